@@ -1,0 +1,21 @@
+"""coursekit: quiz engine and book tooling for the UN and Cybersecurity course.
+
+Public API (everything else is private):
+- ``show_quiz(chapter, group)``: display one group of a chapter's questions.
+- ``show_progress()``: a table of the learner's progress per chapter.
+- ``load_bank(path)`` / ``QuizValidationError``: read and validate a quiz bank.
+- ``grade(question, response)``: grade one response (same rules as the book's JavaScript).
+"""
+
+from .grading import grade
+from .loader import QuizValidationError, load_bank
+
+__all__ = ["show_quiz", "show_progress", "load_bank", "QuizValidationError", "grade"]
+
+
+def __getattr__(name):  # imported lazily: the display layer pulls in IPython
+    if name in ("show_quiz", "show_progress"):
+        from . import display
+
+        return getattr(display, name)
+    raise AttributeError(name)

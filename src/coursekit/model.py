@@ -1,0 +1,194 @@
+"""The quiz data model: one bank per chapter, seven question types.
+
+The models check structure (types, required and unknown fields). Rules that need
+more than one field (an answer must name an existing option, a single-choice
+question has exactly one answer, ...) live in each model's ``problems()`` so the
+loader can report every defect at once, each with the field it concerns.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+
+# A problem found by ``problems()``: (field path inside the question, message).
+Problem = tuple[tuple[str | int, ...], str]
+
+
+class _Strict(BaseModel):
+    # Unknown fields are errors: a typo such as "feedbak" must not pass silently.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Option(_Strict):
+    id: Id
+    text: str = Field(min_length=1)
+    feedback: str | None = None
+
+
+class _QuestionBase(_Strict):
+    id: Id
+    objectives: list[Id] = Field(min_length=1)
+    prompt: str = Field(min_length=1)
+    explanation: str = Field(min_length=1)
+    # Bibliography keys (references.bib); the content tests check they resolve.
+    sources: list[str] = Field(min_length=1)
+
+    def problems(self) -> list[Problem]:
+        return []
+
+
+class _OptionsQuestion(_QuestionBase):
+    options: list[Option]
+
+    def _option_problems(self, answers: list[str]) -> list[Problem]:
+        found: list[Problem] = []
+        if len(self.options) < 2:
+            found.append((("options",), "needs at least 2 options"))
+        ids = [o.id for o in self.options]
+        for dup in sorted({i for i in ids if ids.count(i) > 1}):
+            found.append((("options",), f"option id '{dup}' is used twice"))
+        if not answers:
+            found.append((("answer",), "no correct option: 'answer' names none"))
+        for answer in answers:
+            if answer not in ids:
+                found.append(
+                    (("answer",), f"answer '{answer}' is not an option id (options: {', '.join(ids)})")
+                )
+        return found
+
+
+class SingleChoice(_OptionsQuestion):
+    type: Literal["single"]
+    answer: str | list[str]
+
+    def problems(self) -> list[Problem]:
+        answers = [self.answer] if isinstance(self.answer, str) else list(self.answer)
+        found = self._option_problems(answers)
+        if len(answers) > 1:
+            found.append(
+                (("answer",), f"several correct options in single choice ({', '.join(answers)}); use type 'multiple'")
+            )
+        return found
+
+    @property
+    def correct(self) -> str:
+        return self.answer if isinstance(self.answer, str) else self.answer[0]
+
+
+class MultipleChoice(_OptionsQuestion):
+    type: Literal["multiple"]
+    answer: list[str]
+
+    def problems(self) -> list[Problem]:
+        found = self._option_problems(list(self.answer))
+        if len(set(self.answer)) != len(self.answer):
+            found.append((("answer",), "an option is listed twice in 'answer'"))
+        return found
+
+
+class TrueFalse(_QuestionBase):
+    type: Literal["true-false"]
+    answer: bool
+    feedback_if_true: str | None = None
+    feedback_if_false: str | None = None
+
+
+class Pair(_Strict):
+    left: str = Field(min_length=1)
+    right: str = Field(min_length=1)
+
+
+class Matching(_QuestionBase):
+    type: Literal["matching"]
+    pairs: list[Pair]
+    # Extra right-hand choices that match nothing, to make guessing harder.
+    distractors: list[str] = []
+
+    def problems(self) -> list[Problem]:
+        found: list[Problem] = []
+        if len(self.pairs) < 2:
+            found.append((("pairs",), "matching needs at least 2 pairs"))
+        for side in ("left", "right"):
+            values = [getattr(p, side) for p in self.pairs]
+            for dup in sorted({v for v in values if values.count(v) > 1}):
+                found.append((("pairs",), f"duplicate {side} item '{dup}' in pairs"))
+        rights = {p.right for p in self.pairs}
+        for d in self.distractors:
+            if d in rights:
+                found.append((("distractors",), f"distractor '{d}' is also a right-hand answer"))
+        return found
+
+    @property
+    def choices(self) -> list[str]:
+        """Right-hand choices offered for every left item, in a stable sorted order."""
+        return sorted({p.right for p in self.pairs} | set(self.distractors), key=str.casefold)
+
+
+class Ordering(_QuestionBase):
+    type: Literal["ordering"]
+    # The items in their correct order; learners see them shuffled.
+    items: list[str]
+
+    def problems(self) -> list[Problem]:
+        found: list[Problem] = []
+        if len(self.items) < 3:
+            found.append((("items",), f"ordering needs at least 3 items, found {len(self.items)}"))
+        for dup in sorted({i for i in self.items if self.items.count(i) > 1}):
+            found.append((("items",), f"item '{dup}' is listed twice"))
+        return found
+
+
+class Numeric(_QuestionBase):
+    type: Literal["numeric"]
+    answer: float
+    tolerance: float = 0.0
+    unit: str | None = None
+
+    def problems(self) -> list[Problem]:
+        if self.tolerance < 0:
+            return [(("tolerance",), f"tolerance must not be negative (got {self.tolerance:g})")]
+        return []
+
+
+class ShortText(_QuestionBase):
+    type: Literal["short-text"]
+    # Compared after folding case and collapsing white space.
+    accept: list[str]
+
+    def problems(self) -> list[Problem]:
+        if not [a for a in self.accept if a.strip()]:
+            return [(("accept",), "short-text needs at least one accepted answer")]
+        return []
+
+
+Question = Annotated[
+    Union[SingleChoice, MultipleChoice, TrueFalse, Matching, Ordering, Numeric, ShortText],
+    Field(discriminator="type"),
+]
+
+QUESTION_TYPES = ("single", "multiple", "true-false", "matching", "ordering", "numeric", "short-text")
+
+
+class QuizBank(_Strict):
+    """One chapter's questions. ``chapter`` is the chapter slug and the file name."""
+
+    chapter: Id
+    title: str = Field(min_length=1)
+    # Learning objectives of the chapter: id -> text.
+    objectives: dict[Id, str] = Field(min_length=1)
+    # Named groups of question ids; a notebook cell shows one group.
+    groups: dict[Id, list[str]] = Field(min_length=1)
+    questions: list[Question] = Field(min_length=1)
+
+    def question(self, qid: str):
+        for q in self.questions:
+            if q.id == qid:
+                return q
+        raise KeyError(qid)
+
+    def group(self, name: str) -> list:
+        return [self.question(qid) for qid in self.groups[name]]
