@@ -3,14 +3,16 @@
 Public API (everything else is private):
 - ``show_quiz(chapter, group)``: display one group of a chapter's questions.
 - ``show_progress()``: a table of the learner's progress per chapter.
+- ``data_file(name)``: path of a data file shipped with the course.
 - ``load_bank(path)`` / ``QuizValidationError``: read and validate a quiz bank.
 - ``grade(question, response)``: grade one response (same rules as the book's JavaScript).
 """
 
 from .grading import grade
 from .loader import QuizValidationError, load_bank
+from .paths import data_file
 
-__all__ = ["show_quiz", "show_progress", "load_bank", "QuizValidationError", "grade"]
+__all__ = ["show_quiz", "show_progress", "data_file", "load_bank", "QuizValidationError", "grade"]
 
 
 def __getattr__(name):  # imported lazily: the display layer pulls in IPython

@@ -29,6 +29,8 @@ STRINGS: dict[str, str] = {
     "progress_answered": "Answered",
     "progress_correct": "Correct",
     "progress_none": "No progress recorded yet.",
+    "progress_questions": "Questions",
+    "progress_needs_js": "Your progress is saved in this browser and needs JavaScript to be shown.",
     "widgets_missing": "Interactive widgets are not available here; the questions are shown as text.",
     "storage_unavailable": "Your browser does not allow saving progress; answers still work.",
 }

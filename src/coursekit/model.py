@@ -13,6 +13,12 @@ from typing import Annotated, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+# Strict: YAML reads ``true`` as a boolean and pydantic would quietly turn it into 1.0
+# (or "11" into 11.0); a numeric answer must be written as a number. Infinity and NaN
+# (``.inf``/``.nan`` in YAML) cannot be graded and cannot be expressed in JSON.
+Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+# Strict for the same reason: 1, "yes" or "true" in quotes are not a true-false answer.
+Bool = Annotated[bool, Field(strict=True)]
 
 # A problem found by ``problems()``: (field path inside the question, message).
 Problem = tuple[tuple[str | int, ...], str]
@@ -45,19 +51,22 @@ class _OptionsQuestion(_QuestionBase):
     options: list[Option]
 
     def _option_problems(self, answers: list[str]) -> list[Problem]:
+        # Field paths point at the offending element (the repeated option, the unknown
+        # answer) so the loader reports the line the author has to edit.
         found: list[Problem] = []
         if len(self.options) < 2:
-            found.append((("options",), "needs at least 2 options"))
+            found.append((("options",), f"needs at least 2 options, found {len(self.options)}"))
         ids = [o.id for o in self.options]
-        for dup in sorted({i for i in ids if ids.count(i) > 1}):
-            found.append((("options",), f"option id '{dup}' is used twice"))
+        for k, oid in enumerate(ids):
+            if oid in ids[:k]:
+                found.append((("options", k, "id"), f"option id '{oid}' is used twice"))
         if not answers:
-            found.append((("answer",), "no correct option: 'answer' names none"))
-        for answer in answers:
+            found.append((("answer",), "no correct option: 'answer' must name at least one option id"))
+        listed = not isinstance(getattr(self, "answer", None), str)
+        for k, answer in enumerate(answers):
             if answer not in ids:
-                found.append(
-                    (("answer",), f"answer '{answer}' is not an option id (options: {', '.join(ids)})")
-                )
+                where = ("answer", k) if listed else ("answer",)
+                found.append((where, f"answer '{answer}' is not an option id (options: {', '.join(ids)})"))
         return found
 
 
@@ -85,14 +94,15 @@ class MultipleChoice(_OptionsQuestion):
 
     def problems(self) -> list[Problem]:
         found = self._option_problems(list(self.answer))
-        if len(set(self.answer)) != len(self.answer):
-            found.append((("answer",), "an option is listed twice in 'answer'"))
+        for k, answer in enumerate(self.answer):
+            if answer in self.answer[:k]:
+                found.append((("answer", k), f"option '{answer}' is listed twice in 'answer'"))
         return found
 
 
 class TrueFalse(_QuestionBase):
     type: Literal["true-false"]
-    answer: bool
+    answer: Bool
     feedback_if_true: str | None = None
     feedback_if_false: str | None = None
 
@@ -111,15 +121,18 @@ class Matching(_QuestionBase):
     def problems(self) -> list[Problem]:
         found: list[Problem] = []
         if len(self.pairs) < 2:
-            found.append((("pairs",), "matching needs at least 2 pairs"))
+            found.append((("pairs",), f"matching needs at least 2 pairs, found {len(self.pairs)}"))
+        # A repeated left item cannot be told apart; a repeated right item would make
+        # two answers interchangeable. Either way, report the later (copied) pair.
         for side in ("left", "right"):
             values = [getattr(p, side) for p in self.pairs]
-            for dup in sorted({v for v in values if values.count(v) > 1}):
-                found.append((("pairs",), f"duplicate {side} item '{dup}' in pairs"))
+            for k, value in enumerate(values):
+                if value in values[:k]:
+                    found.append((("pairs", k, side), f"duplicate {side} item '{value}' in pairs (pair {k + 1})"))
         rights = {p.right for p in self.pairs}
-        for d in self.distractors:
+        for k, d in enumerate(self.distractors):
             if d in rights:
-                found.append((("distractors",), f"distractor '{d}' is also a right-hand answer"))
+                found.append((("distractors", k), f"distractor '{d}' is also a right-hand answer"))
         return found
 
     @property
@@ -137,15 +150,16 @@ class Ordering(_QuestionBase):
         found: list[Problem] = []
         if len(self.items) < 3:
             found.append((("items",), f"ordering needs at least 3 items, found {len(self.items)}"))
-        for dup in sorted({i for i in self.items if self.items.count(i) > 1}):
-            found.append((("items",), f"item '{dup}' is listed twice"))
+        for k, item in enumerate(self.items):
+            if item in self.items[:k]:
+                found.append((("items", k), f"item '{item}' is listed twice"))
         return found
 
 
 class Numeric(_QuestionBase):
     type: Literal["numeric"]
-    answer: float
-    tolerance: float = 0.0
+    answer: Number
+    tolerance: Number = 0.0
     unit: str | None = None
 
     def problems(self) -> list[Problem]:
@@ -192,3 +206,26 @@ class QuizBank(_Strict):
 
     def group(self, name: str) -> list:
         return [self.question(qid) for qid in self.groups[name]]
+
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def json_schema() -> dict:
+    """JSON Schema of a quiz bank, for editors (YAML language server) and other tools.
+
+    It describes the structure only; cross-field rules (answers naming existing
+    options, declared objectives, ...) are checked by ``coursekit check``.
+    """
+    schema = QuizBank.model_json_schema()
+    # Put the dialect and the human description first so the file reads well.
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "title": "Quiz bank",
+        "description": (
+            "One chapter's quiz questions for 'The UN and Cybersecurity' course "
+            "(quizzes/<chapter>.yml). Structure only: run `coursekit check` for the "
+            "rules that span several fields, such as answers that must name an option."
+        ),
+        **{k: v for k, v in schema.items() if k not in ("title", "description")},
+    }

@@ -1,0 +1,100 @@
+"""Show a quiz in whatever place the notebook runs: live kernel, book build, or plain viewers.
+
+One display output carries several representations of the same quiz:
+- the ipywidgets view (live kernels only),
+- ``text/html``: readable questions with answers behind a disclosure (nbviewer, GitHub),
+- ``text/plain``: readable questions, no answers,
+- ``application/vnd.coursekit.quiz+json``: a reference (chapter, group) that the book
+  build turns into interactive HTML from the quiz bank at build time (see sphinx_ext).
+
+The book build says explicitly that it wants the static path by setting
+``COURSEKIT_RENDER=static`` (sphinx_ext does it); we never guess from the environment.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from IPython.display import HTML, display
+
+from .i18n import t
+from .loader import QuizBank, load_bank
+from .paths import bank_file, course_root
+from .presentation import plain_text
+from .progress import ProgressStore
+from .render_html import render_quiz_html
+
+QUIZ_MIME = "application/vnd.coursekit.quiz+json"
+RENDER_ENV = "COURSEKIT_RENDER"
+
+
+def static_mode() -> bool:
+    return os.environ.get(RENDER_ENV) == "static"
+
+
+@lru_cache(maxsize=32)
+def _load(path: Path, mtime_ns: int) -> QuizBank:  # keyed on mtime: an edited bank is re-read
+    return load_bank(path)
+
+
+def get_bank(chapter: str) -> QuizBank:
+    path = bank_file(chapter)
+    return _load(path, path.stat().st_mtime_ns)
+
+
+def show_quiz(chapter: str, group: str) -> None:
+    """Display one named group of questions from a chapter's quiz bank."""
+    bank = get_bank(chapter)
+    if group not in bank.groups:
+        raise KeyError(f"quiz bank '{chapter}' has no group '{group}' (groups: {', '.join(bank.groups)})")
+    questions = bank.group(group)
+    # text/html is only ever shown where the widgets are not (no ipywidgets, nbviewer,
+    # GitHub), so it always carries the one-line notice.
+    bundle = {
+        "text/plain": plain_text(questions),
+        "text/html": f"<p><em>{html.escape(t('widgets_missing'))}</em></p>" + render_quiz_html(bank, group),
+        QUIZ_MIME: {"chapter": chapter, "group": group},
+    }
+    if not static_mode():
+        try:
+            from .widgets import quiz_widget
+        except ImportError:  # ipywidgets not installed: the HTML version is shown instead
+            pass
+        else:
+            widget = quiz_widget(chapter, questions)
+            bundle.update(widget._repr_mimebundle_())  # adds the widget view
+            bundle["text/plain"] = plain_text(questions)  # keep readable text, not the widget repr
+    display(bundle, raw=True)
+
+
+def progress_rows(store: ProgressStore | None = None) -> list[dict]:
+    """One row per chapter bank: questions, answered, answered correctly at least once."""
+    saved = (store or ProgressStore()).load()
+    rows = []
+    for path in sorted((course_root() / "quizzes").glob("*.yml")):
+        bank = get_bank(path.stem)
+        done = saved.get(bank.chapter, {})
+        ids = {q.id for q in bank.questions}
+        rows.append({
+            "chapter": bank.chapter,
+            "title": bank.title,
+            "questions": len(ids),
+            "answered": sum(1 for q in ids if q in done),
+            "correct": sum(1 for q in ids if done.get(q, {}).get("correct")),
+        })
+    return rows
+
+
+def show_progress(store: ProgressStore | None = None) -> None:
+    """Show a table of the learner's progress per chapter (from the progress file)."""
+    rows = progress_rows(store)
+    head = "".join(f"<th scope='col'>{html.escape(t(k))}</th>" for k in ("progress_chapter", "progress_answered", "progress_correct"))
+    body = "".join(
+        f"<tr><th scope='row'>{html.escape(r['title'])}</th><td>{r['answered']} / {r['questions']}</td>"
+        f"<td>{r['correct']} / {r['questions']}</td></tr>"
+        for r in rows
+    )
+    display(HTML(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"))

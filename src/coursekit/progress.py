@@ -1,0 +1,110 @@
+"""A learner's quiz progress on disk: attempts and results per chapter and question.
+
+The file lives in the user's data folder (override with COURSEKIT_PROGRESS). Every
+update is read-modify-write under a file lock, so two kernels recording at once
+lose nothing, and the new content is written to a temporary file and swapped in
+with ``os.replace``, so a crash mid-write leaves the previous file intact. A file
+that cannot be parsed is moved aside with a warning; recording then continues.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+from filelock import FileLock
+from platformdirs import user_data_dir
+
+PATH_ENV = "COURSEKIT_PROGRESS"
+_VERSION = 1
+
+
+def default_path() -> Path:
+    if os.environ.get(PATH_ENV):
+        return Path(os.environ[PATH_ENV]).expanduser()
+    return Path(user_data_dir("un-cyber-course", appauthor=False)) / "progress.json"
+
+
+class ProgressStore:
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path) if path else default_path()
+        self._lock = FileLock(str(self.path) + ".lock", timeout=10)
+
+    def load(self) -> dict[str, dict[str, dict]]:
+        """chapter -> question id -> {"attempts": int, "correct": bool (ever), "last": bool}."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self._lock:
+                return self._read()
+        except OSError as exc:  # unwritable folder, lock timeout: progress is optional
+            warnings.warn(f"progress cannot be read from {self.path}: {exc}", stacklevel=2)
+            return {}
+
+    def record(self, chapter: str, question_id: str, correct: bool) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self._lock:
+                chapters = self._read()
+                entry = chapters.setdefault(chapter, {}).setdefault(
+                    question_id, {"attempts": 0, "correct": False, "last": False}
+                )
+                entry["attempts"] += 1
+                entry["correct"] = bool(entry["correct"] or correct)
+                entry["last"] = bool(correct)
+                self._write(chapters)
+        except OSError as exc:
+            # Never break a notebook because progress could not be saved.
+            warnings.warn(f"progress could not be saved to {self.path}: {exc}", stacklevel=2)
+
+    # -- file handling (call with the lock held) ----------------------------
+    def _read(self) -> dict:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return {}
+        except (OSError, UnicodeDecodeError) as exc:
+            self._move_aside(f"unreadable ({exc})")
+            return {}
+        try:
+            data = json.loads(text)
+            chapters = data["chapters"]
+            if data.get("version") != _VERSION or not _well_formed(chapters):
+                raise ValueError("unexpected structure")
+            return chapters
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            self._move_aside(f"corrupt ({exc})")
+            return {}
+
+    def _write(self, chapters: dict) -> None:
+        payload = json.dumps({"version": _VERSION, "chapters": chapters}, indent=1, sort_keys=True)
+        fd, tmp = tempfile.mkstemp(prefix=self.path.name, suffix=".tmp", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(payload)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def _move_aside(self, why: str) -> None:
+        aside = self.path.with_name(f"{self.path.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
+        try:
+            os.replace(self.path, aside)
+            where = f"moved to {aside}"
+        except OSError:
+            where = "left in place"
+        warnings.warn(f"progress file {self.path} was {why}; {where}; starting afresh", stacklevel=3)
+
+
+def _well_formed(chapters) -> bool:
+    return isinstance(chapters, dict) and all(
+        isinstance(qs, dict)
+        and all(isinstance(e, dict) and isinstance(e.get("attempts"), int) for e in qs.values())
+        for qs in chapters.values()
+    )

@@ -1,0 +1,99 @@
+"""Jupyter Book (Sphinx) integration: quizzes become static, accessible HTML + one JS/CSS asset.
+
+Listed in ``_config.yml`` under ``sphinx.extra_extensions``. It:
+- sets COURSEKIT_RENDER=static so kernels started by the build emit no widgets (explicit,
+  never guessed: see display.py);
+- renders each quiz output (``application/vnd.coursekit.quiz+json``) from the quiz bank
+  *at build time* and records the bank and the engine files as dependencies of the page,
+  so an edited bank or engine shows in the next build even when execution is cached;
+- serves ``coursekit.js`` and ``coursekit.css`` once for the whole book;
+- provides the ``coursekit-progress`` directive for the progress page;
+- marks Jupyter Book's bundled extensions parallel-safe so notebooks execute in parallel.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from . import display
+from .loader import QuizValidationError, load_bank, load_banks
+from .render_html import render_progress_html, render_quiz_html
+
+STATIC_DIR = Path(__file__).parent / "static"
+# The engine files whose change must re-render every page that shows a quiz.
+ENGINE_FILES = [Path(__file__).parent / n for n in ("render_html.py", "presentation.py", "model.py", "i18n.py", "grading.py")]
+logger = logging.getLogger(__name__)
+
+
+def _note_dependencies(env, paths) -> None:
+    for path in [*paths, *ENGINE_FILES]:
+        env.note_dependency(str(path))
+
+
+class QuizMimeRenderer:
+    """myst-nb mime-render plugin (entry point ``myst_nb.mime_renderers``)."""
+
+    mime_priority_overrides = ()  # the priority is set explicitly in _config.yml
+
+    @staticmethod
+    def handle_mime(renderer, data, inline):
+        if data.mime_type != display.QUIZ_MIME or inline:
+            return None
+        env = renderer.renderer.sphinx_env
+        ref = data.content
+        bank_path = Path(env.srcdir) / "quizzes" / f"{ref['chapter']}.yml"
+        _note_dependencies(env, [bank_path])
+        try:
+            bank = load_bank(bank_path)
+            markup = render_quiz_html(bank, ref["group"])
+        except (QuizValidationError, KeyError, OSError) as exc:
+            logger.warning("quiz %s/%s cannot be shown: %s", ref.get("chapter"), ref.get("group"), exc,
+                           location=(env.docname, data.line))
+            return [nodes.paragraph(text=f"[quiz {ref.get('chapter')}/{ref.get('group')} is unavailable]")]
+        return [nodes.raw("", markup, format="html", classes=["coursekit-quiz"])]
+
+
+class ProgressDirective(SphinxDirective):
+    """``{coursekit-progress}``: the learner's progress from browser storage, per chapter."""
+
+    def run(self):
+        folder = Path(self.env.srcdir) / "quizzes"
+        banks = sorted(folder.glob("*.yml"))
+        _note_dependencies(self.env, banks)
+        try:
+            markup = render_progress_html(load_banks([folder]))
+        except QuizValidationError as exc:
+            raise self.error(str(exc)) from None
+        return [nodes.raw("", markup, format="html")]
+
+
+def _serve_assets(app: Sphinx) -> None:
+    # Not under the book's _static: jupyter-book adds a <script> for every .js file there.
+    app.config.html_static_path.append(str(STATIC_DIR))
+
+
+def setup(app: Sphinx) -> dict:
+    os.environ[display.RENDER_ENV] = "static"
+    app.connect("builder-inited", _serve_assets)
+    app.add_js_file("coursekit.js", loading_method="defer")
+    app.add_css_file("coursekit.css")
+    app.add_directive("coursekit-progress", ProgressDirective)
+    _mark_bundled_extensions_parallel_safe(app)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def _mark_bundled_extensions_parallel_safe(app: Sphinx) -> None:
+    """Two extensions that Jupyter Book always loads declare no parallel safety, which makes
+    Sphinx read (and so execute) notebooks one at a time. Both only add config values and
+    a numbering tweak with no per-document state, so they are safe to read in parallel."""
+    for name in ("sphinx_multitoc_numbering", "sphinx_jupyterbook_latex"):
+        extension = app.extensions.get(name)
+        if extension is not None:
+            extension.parallel_read_safe = True
+            extension.parallel_write_safe = True

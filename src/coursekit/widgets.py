@@ -1,0 +1,126 @@
+"""Live quizzes as ipywidgets: keyboard-operable controls, Check and Retry, feedback, score.
+
+Grading comes from ``grading.grade`` (the same rules as the book's JavaScript) and each
+check is recorded in the learner's progress file.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any, Callable
+
+import ipywidgets as w
+
+from .grading import grade
+from .i18n import t
+from .model import Matching, MultipleChoice, Numeric, Ordering, ShortText, SingleChoice, TrueFalse
+from .presentation import answer_text, display_order, md_block
+from .progress import ProgressStore
+
+_WIDE = {"description_width": "initial"}
+
+
+class QuestionWidget:
+    """One question: its controls, Check/Retry buttons and a feedback area."""
+
+    def __init__(self, chapter: str, question, number: int, total: int, on_checked: Callable[[], None], store: ProgressStore):
+        self.chapter, self.question, self.store = chapter, question, store
+        self.on_checked = on_checked
+        self.correct: bool | None = None
+        self.controls, self.read, self.clear = _controls(question)
+        self.check = w.Button(description=t("check"), button_style="primary", tooltip=t("check"))
+        self.retry = w.Button(description=t("retry"), disabled=True, tooltip=t("retry"))
+        self.feedback = w.HTML()
+        self.check.on_click(lambda _: self.on_check())
+        self.retry.on_click(lambda _: self.on_retry())
+        heading = w.HTML(f"<strong>{html.escape(t('question_n', n=number, total=total))}</strong>{md_block(question.prompt)}")
+        self.box = w.VBox([heading, self.controls, w.HBox([self.check, self.retry]), self.feedback],
+                          layout=w.Layout(border="1px solid #999", padding="0.5em", margin="0 0 1em 0"))
+
+    def on_check(self) -> None:
+        verdict = grade(self.question, self.read())
+        if not verdict.answered:
+            self.feedback.value = f"<p>{html.escape(t('unanswered'))}</p>"
+            return
+        self.correct = verdict.correct
+        self.store.record(self.chapter, self.question.id, verdict.correct)
+        self.feedback.value = _feedback_html(self.question, verdict)
+        self.check.disabled, self.retry.disabled = True, False
+        self.on_checked()
+
+    def on_retry(self) -> None:
+        self.clear()
+        self.feedback.value = ""
+        self.check.disabled, self.retry.disabled = False, True
+
+
+def quiz_widget(chapter: str, questions: list, store: ProgressStore | None = None) -> w.VBox:
+    """A box with every question of a group and a running score line."""
+    store = store or ProgressStore()
+    score = w.HTML()
+    items: list[QuestionWidget] = []
+
+    def update_score() -> None:
+        right = sum(1 for item in items if item.correct)
+        score.value = f"<p><strong>{html.escape(t('score_line', correct=right, total=len(items)))}</strong></p>"
+
+    items.extend(QuestionWidget(chapter, q, n, len(questions), update_score, store) for n, q in enumerate(questions, 1))
+    update_score()
+    return w.VBox([item.box for item in items] + [score])
+
+
+def _feedback_html(question, verdict) -> str:
+    parts = [f"<p><strong>{'✔ ' + t('correct') if verdict.correct else '✘ ' + t('incorrect')}</strong></p>"]
+    for key in verdict.feedback_for:
+        text = _option_feedback(question, key)
+        if text:
+            parts.append(md_block(text))
+    if not verdict.correct:
+        parts.append(f"<p>{html.escape(t('answer'))}: {html.escape(answer_text(question))}</p>")
+    parts.append(f"<p><em>{html.escape(t('explanation'))}:</em></p>{md_block(question.explanation)}")
+    return "".join(parts)
+
+
+def _option_feedback(question, key: str) -> str | None:
+    if isinstance(question, (SingleChoice, MultipleChoice)):
+        return next((o.feedback for o in question.options if o.id == key), None)
+    if isinstance(question, TrueFalse):
+        return question.feedback_if_true if key == "true" else question.feedback_if_false
+    return None
+
+
+def _controls(question) -> tuple[w.Widget, Callable[[], Any], Callable[[], None]]:
+    """The input widgets for one question, a reader of the response and a reset."""
+    if isinstance(question, SingleChoice):
+        radio = w.RadioButtons(options=[(o.text, o.id) for o in question.options], value=None, layout=w.Layout(width="auto"))
+        return radio, lambda: radio.value, lambda: setattr(radio, "value", None)
+    if isinstance(question, TrueFalse):
+        radio = w.RadioButtons(options=[(t("true"), True), (t("false"), False)], value=None)
+        return radio, lambda: radio.value, lambda: setattr(radio, "value", None)
+    if isinstance(question, MultipleChoice):
+        boxes = {o.id: w.Checkbox(description=o.text, value=False, indent=False, layout=w.Layout(width="auto")) for o in question.options}
+
+        def clear() -> None:
+            for box in boxes.values():
+                box.value = False
+
+        return w.VBox(list(boxes.values())), lambda: [k for k, b in boxes.items() if b.value], clear
+    if isinstance(question, (Matching, Ordering)):
+        if isinstance(question, Matching):
+            labels, choices = [p.left for p in question.pairs], question.choices
+        else:
+            choices = display_order(question)
+            labels = [t("position_n", n=n) for n in range(1, len(choices) + 1)]
+        menus = [w.Dropdown(options=[(t("choose"), None)] + [(c, c) for c in choices], value=None, description=label, style=_WIDE)
+                 for label in labels]
+
+        def clear_menus() -> None:
+            for menu in menus:
+                menu.value = None
+
+        return w.VBox(menus), lambda: [m.value for m in menus], clear_menus
+    if isinstance(question, (Numeric, ShortText)):
+        unit = f" ({question.unit})" if isinstance(question, Numeric) and question.unit else ""
+        box = w.Text(value="", description=t("your_answer") + unit, style=_WIDE)
+        return box, lambda: box.value, lambda: setattr(box, "value", "")
+    raise TypeError(type(question).__name__)
