@@ -1,0 +1,100 @@
+"""Benchmark the book build: ``make bench`` (prints numbers; it is not a test).
+
+Measured in one run, on a fresh copy of the course in a temporary folder:
+- cold build (no cache, no saved environment) and warm rebuild (nothing changed);
+- each notebook executed on its own, summed: the execution floor on N cores is
+  max(sum / N, longest notebook);
+- after editing one quiz bank: the rebuild time and how many HTML pages changed;
+- the bytes of course JavaScript + CSS a chapter page loads;
+- optionally (--tests) the wall time of the full test command.
+Ratios matter more than seconds: the machines are noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+COPIED = ("_config.yml", "_toc.yml", "references.bib", "book", "notebooks", "quizzes", "data")
+
+
+def _run_build(root: Path, jobs: int) -> float:
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "coursekit.build", str(root), "-q", "-j", str(jobs)],
+                            capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"build failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return elapsed
+
+
+def _execute_time(notebook: Path) -> float:
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(notebook, as_version=4)
+    start = time.perf_counter()
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(notebook.parent)}}).execute()
+    return time.perf_counter() - start
+
+
+def _digests(html: Path) -> dict[str, str]:
+    return {str(p.relative_to(html)): hashlib.sha256(p.read_bytes()).hexdigest() for p in html.rglob("*.html")}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m coursekit.bench", description="Benchmark the book build.")
+    parser.add_argument("--root", type=Path, default=Path.cwd())
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--tests", action="store_true", help="also time the full test command (make test)")
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+
+    with tempfile.TemporaryDirectory(prefix="coursekit-bench-") as tmp:
+        work = Path(tmp)
+        for name in COPIED:
+            src = root / name
+            (shutil.copytree if src.is_dir() else shutil.copy2)(src, work / name)
+        os.environ.setdefault("COURSEKIT_PROGRESS", str(work / "progress.json"))
+
+        cold = _run_build(work, args.jobs)
+        warm = _run_build(work, args.jobs)
+
+        bank = sorted((work / "quizzes").glob("*.yml"))[0]
+        before = _digests(work / "_build" / "html")
+        bank.write_text(bank.read_text(encoding="utf-8").replace("prompt: ", "prompt: (edited) ", 1), encoding="utf-8")
+        edited = _run_build(work, args.jobs)
+        after = _digests(work / "_build" / "html")
+        changed = sorted(k for k in after if before.get(k) != after[k])
+
+        os.environ["COURSEKIT_RENDER"] = "static"  # execute as the build does
+        times = {nb.stem: _execute_time(nb) for nb in sorted((work / "notebooks").glob("*.ipynb"))}
+        floor = max(sum(times.values()) / args.jobs, max(times.values(), default=0.0))
+
+        static = work / "_build" / "html" / "_static"
+        asset_bytes = sum((static / n).stat().st_size for n in ("coursekit.js", "coursekit.css"))
+
+    print(f"notebooks executed            : {len(times)} ({', '.join(f'{k} {v:.1f}s' for k, v in times.items())})")
+    print(f"summed notebook execution     : {sum(times.values()):.1f} s")
+    print(f"execution floor on {args.jobs} cores    : {floor:.1f} s")
+    print(f"cold build                    : {cold:.1f} s   (ratio to floor {cold / floor:.2f}; target <= 1.3)")
+    print(f"warm rebuild, nothing changed : {warm:.1f} s   ({warm / cold:.1%} of cold; target <= 10%)")
+    print(f"rebuild after editing {bank.name}: {edited:.1f} s; HTML pages changed: {len(changed)} ({', '.join(changed)})")
+    print(f"course JS + CSS per chapter   : {asset_bytes} bytes ({asset_bytes / 1024:.1f} KiB; target <= 20 KB)")
+
+    if args.tests:
+        start = time.perf_counter()
+        result = subprocess.run(["make", "test"], cwd=root, capture_output=True, text=True)
+        print(f"full test command (make test) : {time.perf_counter() - start:.1f} s, exit {result.returncode}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,129 @@
+"""The strict book build is a test, and its output must be offline-clean and fresh."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from coursekit.course import chapter_slugs
+
+ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.build
+
+
+class _Refs(HTMLParser):
+    """Collects URLs the browser would fetch by itself (not plain links)."""
+
+    def __init__(self):
+        super().__init__()
+        self.fetched: list[str] = []
+        self.scripts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "script" and a.get("src"):
+            self.scripts.append(a["src"])
+        for name in ("src", "data-src", "poster"):
+            if a.get(name):
+                self.fetched.append(a[name])
+        if tag == "link" and a.get("href") and not {"canonical", "alternate"} & set((a.get("rel") or "").split()):
+            self.fetched.append(a["href"])
+
+
+def _pages(html_dir: Path) -> list[Path]:
+    return sorted(p for p in html_dir.rglob("*.html") if "_static" not in p.parts)
+
+
+def test_strict_build_passes(built_book):
+    assert built_book["code"] == 0, built_book["output"][-4000:]
+    assert "WARNING" not in built_book["output"], built_book["output"][-4000:]
+
+
+def test_no_page_fetches_from_the_internet(built_book):
+    remote = re.compile(r"^(https?:)?//", re.IGNORECASE)
+    offenders = {}
+    for page in _pages(built_book["html"]):
+        refs = _Refs()
+        refs.feed(page.read_text(encoding="utf-8"))
+        bad = [u for u in refs.fetched if remote.match(u)]
+        if bad:
+            offenders[str(page.relative_to(built_book["html"]))] = bad
+    for css in built_book["html"].rglob("*.css"):
+        bad = re.findall(r"url\(\s*['\"]?((?:https?:)?//[^)'\"]+)", css.read_text(encoding="utf-8", errors="replace"))
+        if bad:
+            offenders[str(css.relative_to(built_book["html"]))] = bad
+    assert offenders == {}
+
+
+@pytest.mark.parametrize("slug", chapter_slugs(ROOT))
+def test_chapter_page_shows_static_quizzes(built_book, slug):
+    page = (built_book["html"] / "notebooks" / f"{slug}.html").read_text(encoding="utf-8")
+    refs = _Refs()
+    refs.feed(page)
+    # One shared asset per page, not a copy per quiz.
+    assert sum(1 for s in refs.scripts if s.split("?")[0].endswith("coursekit.js")) == 1
+    assert page.count("coursekit.css") == 1
+    assert page.count('class="ck-quiz"') >= 2
+    # The build chose the static path: no widget view, no widget manager.
+    assert "application/vnd.jupyter.widget-view+json" not in page
+    assert "require.js" not in page and "html-manager" not in page
+
+
+def test_figures_have_alt_text(built_book):
+    missing = []
+    for page in _pages(built_book["html"]):
+        for tag in re.findall(r"<img\b[^>]*>", page.read_text(encoding="utf-8")):
+            alt = re.search(r'\balt="([^"]*)"', tag)
+            if not alt or len(alt.group(1).split()) < 2 or re.fullmatch(r"[\w.-]+\.(png|svg|jpe?g)", alt.group(1)):
+                missing.append(f"{page.name}: {tag[:120]}")
+    assert missing == []
+
+
+def _copy_course(dest: Path) -> None:
+    for name in ("_config.yml", "_toc.yml", "references.bib", "pyproject.toml"):
+        shutil.copy2(ROOT / name, dest / name)
+    for folder in ("book", "notebooks", "quizzes", "data"):
+        shutil.copytree(ROOT / folder, dest / folder)
+    shutil.copytree(ROOT / "src", dest / "src", ignore=shutil.ignore_patterns("__pycache__"))
+    if (ROOT / ".jupyter_cache").is_dir():  # reuse executed notebooks: this test is about freshness
+        shutil.copytree(ROOT / ".jupyter_cache", dest / ".jupyter_cache")
+
+
+def _build(dest: Path) -> str:
+    # PYTHONPATH puts the copied engine first, so editing it below is like editing ours.
+    env = {**__import__("os").environ, "PYTHONPATH": str(dest / "src")}
+    result = subprocess.run([sys.executable, "-m", "coursekit.build", str(dest), "-q"],
+                            capture_output=True, text=True, env=env, timeout=1500)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result.stdout + result.stderr
+
+
+def test_bank_and_engine_edits_show_in_next_build(tmp_path):
+    """Execution is cached on code only; quizzes must still never be stale."""
+    _copy_course(tmp_path)
+    slug = chapter_slugs(ROOT)[0]
+    page = tmp_path / "_build" / "html" / "notebooks" / f"{slug}.html"
+    other = tmp_path / "_build" / "html" / "book" / "setup.html"
+    _build(tmp_path)
+    assert "Zanzibar-bank-marker" not in page.read_text(encoding="utf-8")
+    other_before = other.stat().st_mtime_ns
+
+    bank = tmp_path / "quizzes" / f"{slug}.yml"
+    text = bank.read_text(encoding="utf-8")
+    bank.write_text(re.sub(r"(\n\s+prompt: [|>]-?\n\s+)", r"\1Zanzibar-bank-marker ", text, count=1)
+                    if re.search(r"\n\s+prompt: [|>]", text) else re.sub(r"(\n\s+prompt: )", r"\1Zanzibar-bank-marker ", text, count=1),
+                    encoding="utf-8")
+    _build(tmp_path)
+    assert "Zanzibar-bank-marker" in page.read_text(encoding="utf-8"), "edited bank not shown after rebuild"
+    assert other.stat().st_mtime_ns == other_before, "a page without quizzes was rewritten"
+
+    i18n = tmp_path / "src" / "coursekit" / "i18n.py"
+    i18n.write_text(i18n.read_text(encoding="utf-8").replace('"Check"', '"Zanzibar-engine-marker"'), encoding="utf-8")
+    _build(tmp_path)
+    assert "Zanzibar-engine-marker" in page.read_text(encoding="utf-8"), "engine change not shown after rebuild"

@@ -1,0 +1,168 @@
+"""Content integrity: the course's files agree with each other.
+
+Every toc entry exists, every quiz reference resolves, no bank or notebook is orphaned,
+every objective is assessed twice, every chapter has the blueprint's anatomy, every
+citation resolves to the bibliography and every data file says where it comes from.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from coursekit.course import Notebook, bib_keys, chapter_slugs, citations, toc_files
+from coursekit.loader import load_banks
+
+ROOT = Path(__file__).resolve().parents[1]
+CHAPTERS = chapter_slugs(ROOT)
+BANKS = load_banks([ROOT / "quizzes"])
+BIB = bib_keys(ROOT / "references.bib")
+
+
+def notebook(slug: str) -> Notebook:
+    return Notebook.read(ROOT / "notebooks" / f"{slug}.ipynb")
+
+
+def test_there_are_chapters():
+    assert CHAPTERS, "no chapter notebooks listed in _toc.yml"
+
+
+@pytest.mark.parametrize("entry", toc_files(ROOT))
+def test_toc_entry_exists(entry):
+    matches = [p for p in (ROOT / Path(entry).parent).glob(Path(entry).name + ".*") if p.suffix in (".md", ".ipynb")]
+    assert len(matches) == 1, f"_toc.yml names {entry!r}: expected one .md or .ipynb file, found {matches}"
+
+
+def test_no_orphan_notebook_or_page():
+    listed = set(toc_files(ROOT))
+    pages = {str(p.relative_to(ROOT).with_suffix("")) for folder in ("notebooks", "book")
+             for p in (ROOT / folder).glob("*") if p.suffix in (".md", ".ipynb")}
+    assert pages - listed == set(), "pages not in _toc.yml"
+
+
+def test_no_orphan_bank():
+    assert set(BANKS) - set(CHAPTERS) == set(), "quiz banks without a chapter of the same slug"
+
+
+@pytest.mark.parametrize("slug", CHAPTERS)
+def test_every_quiz_reference_resolves(slug):
+    calls = notebook(slug).quiz_calls()
+    for _, chapter, group in calls:
+        assert chapter in BANKS, f"{slug}: show_quiz names missing bank {chapter!r}"
+        assert group in BANKS[chapter].groups, f"{slug}: bank {chapter!r} has no group {group!r}"
+    if slug in BANKS:
+        shown = {g for _, c, g in calls if c == slug}
+        assert set(BANKS[slug].groups) - shown == set(), f"{slug}: groups never shown in the chapter"
+
+
+def test_question_ids_unique_across_banks():
+    ids = Counter(q.id for bank in BANKS.values() for q in bank.questions)
+    assert [i for i, n in ids.items() if n > 1] == []
+
+
+@pytest.mark.parametrize("slug", sorted(BANKS))
+def test_every_objective_assessed_twice(slug):
+    bank = BANKS[slug]
+    counts = Counter(o for q in bank.questions for o in q.objectives)
+    weak = {o: counts[o] for o in bank.objectives if counts[o] < 2}
+    assert weak == {}, f"{slug}: objectives assessed by fewer than 2 questions"
+
+
+@pytest.mark.parametrize("slug", sorted(BANKS))
+def test_question_belongs_to_one_group(slug):
+    members = Counter(q for qs in BANKS[slug].groups.values() for q in qs)
+    assert [q for q, n in members.items() if n > 1] == []
+
+
+# -- chapter anatomy (course-blueprint.md, "Every chapter has") -------------------------
+
+@pytest.mark.parametrize("slug", CHAPTERS)
+def test_chapter_front_matter(slug):
+    nb = notebook(slug)
+    first = nb.sources("markdown")[0]
+    assert first.startswith("# "), "the first cell starts with the chapter title"
+    objectives = nb.objectives()
+    assert 3 <= len(objectives) <= 5, "3-5 learning objectives, as - `id`: text"
+    verbs = ("identify", "explain", "compare", "apply", "classify", "distinguish", "describe", "evaluate",
+             "analyse", "analyze", "summarise", "summarize", "map", "plan", "assess", "use", "interpret", "outline", "name", "list")
+    for oid, text in objectives.items():
+        assert text.split()[0].lower() in verbs, f"objective {oid} should start with a measurable verb: {text!r}"
+    assert objectives == BANKS[slug].objectives, "objectives in the notebook and in the quiz bank differ"
+    assert re.search(r"^\*\*Time:\*\* .*\d+ minutes self-paced; .*\d+ minutes in a workshop", first, re.MULTILINE)
+    prereq = re.search(r"^\*\*Prerequisites:\*\* (.+)$", first, re.MULTILINE)
+    assert prereq, "a **Prerequisites:** line"
+    named = set(re.findall(r"`([a-z0-9-]+)`", prereq.group(1)))
+    assert named <= set(CHAPTERS[: CHAPTERS.index(slug)]), "prerequisites must be earlier chapters"
+
+
+@pytest.mark.parametrize("slug", CHAPTERS)
+def test_chapter_has_quizzes_inside(slug):
+    nb = notebook(slug)
+    calls = nb.quiz_calls()
+    assert len(calls) >= 2, "at least two quiz points"
+    key_points = next(i for i, c in enumerate(nb.cells) if c["cell_type"] == "markdown" and "## Key points" in "".join(c["source"]))
+    assert sum(1 for index, _, _ in calls if index < key_points) >= 2, "at least two quiz points inside the chapter"
+
+
+@pytest.mark.parametrize("slug", CHAPTERS)
+def test_chapter_has_data_activity(slug):
+    code = "\n".join(notebook(slug).sources("code"))
+    used = re.findall(r"data_file\(\"([^\"]+)\"\)", code)
+    assert used, "a hands-on activity on shipped data (data_file(...))"
+    for name in used:
+        assert (ROOT / "data" / name).is_file()
+    assert "plt." in code or ".plot" in code, "the activity produces a figure"
+
+
+@pytest.mark.parametrize("slug", CHAPTERS)
+def test_chapter_closing_sections(slug):
+    nb = notebook(slug)
+    assert nb.section("Discuss"), "a discussion prompt (## Discuss)"
+    points = [line for line in (nb.section("Key points") or "").splitlines() if line.startswith("- ")]
+    assert 3 <= len(points) <= 6, "3-6 key points"
+    assert citations(nb.section("Sources") or ""), "sources cited with {cite} roles"
+    assert nb.section("Further reading"), "further reading"
+    assert re.search(r"Facts as of \d{1,2} \w+ \d{4}", nb.markdown), "a 'facts as of' date"
+
+
+@pytest.mark.parametrize("slug", CHAPTERS)
+def test_figures_have_alt_text(slug):
+    for cell in notebook(slug).cells:
+        if cell["cell_type"] == "code" and "plt." in "".join(cell["source"]) and "show()" in "".join(cell["source"]):
+            alt = cell.get("metadata", {}).get("mystnb", {}).get("image", {}).get("alt", "")
+            assert len(alt.split()) >= 5, "a figure cell needs real alt text in metadata.mystnb.image.alt"
+
+
+# -- citations and data provenance ------------------------------------------------------
+
+def test_every_citation_resolves():
+    texts = [Notebook.read(p).markdown for p in (ROOT / "notebooks").glob("*.ipynb")]
+    texts += [p.read_text(encoding="utf-8") for p in (ROOT / "book").glob("*.md")]
+    cited = set().union(*(citations(t) for t in texts))
+    cited |= {s for bank in BANKS.values() for q in bank.questions for s in q.sources}
+    assert cited - BIB == set(), "cited keys missing from references.bib"
+
+
+@pytest.mark.parametrize("csv_path", sorted((ROOT / "data").glob("*.csv")), ids=lambda p: p.name)
+def test_data_has_provenance(csv_path):
+    assert csv_path.with_suffix(".md").is_file(), "each data file has a provenance sidecar (.md)"
+    with csv_path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows
+    for column in ("source", "status"):
+        assert column in rows[0], f"column {column!r}"
+        assert all(r[column].strip() for r in rows), f"every row has a {column}"
+    assert {r["status"] for r in rows} <= {"VERIFIED", "DISPUTED"}, "only VERIFIED (or flagged DISPUTED) facts"
+
+
+@pytest.mark.parametrize("slug", CHAPTERS)
+def test_notebook_is_clean(slug):
+    nb_json = (ROOT / "notebooks" / f"{slug}.ipynb").read_text(encoding="utf-8")
+    assert '"name": "python3"' in nb_json, "kernelspec python3"
+    code_cells = [c for c in notebook(slug).cells if c["cell_type"] == "code"]
+    assert all(c.get("outputs") is not None for c in code_cells)
+    assert any(c.get("outputs") for c in code_cells), "stored outputs (nbval compares them)"
