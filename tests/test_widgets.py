@@ -1,0 +1,122 @@
+"""Live quizzes as ipywidgets, tested without a browser: set values, press buttons, read traits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import ipywidgets as w
+import pytest
+
+from coursekit.i18n import t
+from coursekit.loader import load_bank
+from coursekit.presentation import display_order
+from coursekit.progress import ProgressStore
+from coursekit.widgets import quiz_widget
+
+BANK = load_bank(Path(__file__).parent / "fixtures" / "quizzes" / "good" / "good-bank.yml")
+
+
+def _controls(box):
+    """All value-carrying widgets inside a question box, in order."""
+    found = []
+
+    def walk(widget):
+        if isinstance(widget, (w.RadioButtons, w.Checkbox, w.Dropdown, w.Text)):
+            found.append(widget)
+        for child in getattr(widget, "children", ()):
+            walk(child)
+
+    walk(box)
+    return found
+
+
+def _buttons(box):
+    check = retry = None
+
+    def walk(widget):
+        nonlocal check, retry
+        if isinstance(widget, w.Button):
+            if widget.description == t("check"):
+                check = widget
+            elif widget.description == t("retry"):
+                retry = widget
+        for child in getattr(widget, "children", ()):
+            walk(child)
+
+    walk(box)
+    return check, retry
+
+
+def _answer(question, controls, right: bool):
+    kind = question.type
+    if kind in ("single", "true-false"):
+        wanted = (question.correct if kind == "single" else question.answer)
+        if not right:
+            wanted = next(v for _, v in controls[0].options if v != wanted)
+        controls[0].value = wanted
+    elif kind == "multiple":
+        for box, option in zip(controls, question.options):
+            box.value = (option.id in question.answer) == right or (not right and option.id == question.options[0].id)
+    elif kind in ("matching", "ordering"):
+        target = [p.right for p in question.pairs] if kind == "matching" else list(question.items)
+        if not right:
+            target = target[1:] + target[:1]
+        for menu, value in zip(controls, target):
+            menu.value = value
+    elif kind == "numeric":
+        controls[0].value = f" {question.answer + (0 if right else question.tolerance + 10):g} "
+    elif kind == "short-text":
+        controls[0].value = ("  " + question.accept[0].upper() + " ") if right else "something else"
+
+
+@pytest.mark.parametrize("question", BANK.questions, ids=lambda q: q.type)
+@pytest.mark.parametrize("right", [True, False], ids=["right", "wrong"])
+def test_check_grades_records_and_retry_resets(tmp_path, question, right):
+    store = ProgressStore(tmp_path / "p.json")
+    quiz = quiz_widget(BANK.chapter, [question], store)
+    box, score = quiz.children
+    controls = _controls(box)
+    check, retry = _buttons(box)
+    feedback = box.children[-1]
+
+    check.click()  # unanswered: a prompt, nothing recorded
+    assert t("unanswered") in feedback.value and store.load() == {}
+
+    _answer(question, controls, right)
+    check.click()
+    verdict = t("correct") if right else t("incorrect")
+    assert verdict in feedback.value
+    assert question.explanation.split()[0] in feedback.value
+    assert store.load()[BANK.chapter][question.id]["correct"] is right
+    assert f"{1 if right else 0} of 1" in score.value
+    assert check.disabled and not retry.disabled
+
+    retry.click()
+    assert feedback.value == "" and not check.disabled and retry.disabled
+    assert all(c.value in (None, "", False) for c in controls)
+
+
+def test_ordering_never_starts_in_the_correct_order():
+    for q in BANK.questions:
+        if q.type == "ordering":
+            assert display_order(q) != list(q.items)
+            assert sorted(display_order(q)) == sorted(q.items)
+
+
+def test_option_feedback_is_shown(tmp_path):
+    q = next(q for q in BANK.questions if q.type == "single" and any(o.feedback for o in q.options))
+    quiz = quiz_widget(BANK.chapter, [q], ProgressStore(tmp_path / "p.json"))
+    box = quiz.children[0]
+    option = next(o for o in q.options if o.feedback)
+    _controls(box)[0].value = option.id
+    _buttons(box)[0].click()
+    assert option.feedback.split()[0] in box.children[-1].value
+
+
+def test_score_counts_across_questions(tmp_path):
+    questions = BANK.group("check-1")
+    quiz = quiz_widget(BANK.chapter, questions, ProgressStore(tmp_path / "p.json"))
+    for q, box in zip(questions, quiz.children[:-1]):
+        _answer(q, _controls(box), right=True)
+        _buttons(box)[0].click()
+    assert f"{len(questions)} of {len(questions)}" in quiz.children[-1].value
