@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 UV_VERSION := 0.13.8
 
-.PHONY: setup book test bench check clean
+.PHONY: setup book test bench check clean lock notebooks
 
 # The virtual environment is rebuilt whenever the lock file changes.
 $(VENV)/.installed: requirements/dev.lock pyproject.toml
@@ -37,3 +37,9 @@ lock: setup
 
 clean:
 	rm -rf _build .jupyter_cache .pytest_cache
+
+# Re-execute the notebooks in place so their stored outputs (compared by nbval, shown
+# on GitHub) match the current quiz banks and data. Run after editing either.
+notebooks: setup
+	COURSEKIT_PROGRESS=$(CURDIR)/_build/notebook-progress.json $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	  --ExecutePreprocessor.store_widget_state=False --ExecutePreprocessor.record_timing=False notebooks/*.ipynb

@@ -21,6 +21,8 @@ def build(root: Path, *, jobs: int | None = None, fresh: bool = False, quiet: bo
         str(root / "_build" / "html"),
         noconfig=True,
         path_config=str(root / "_config.yml"),
+        # What `jupyter-book build` passes for a book with a _toc.yml.
+        confoverrides={"external_toc_path": str(root / "_toc.yml"), "latex_individualpages": False},
         warningiserror=True,
         keep_going=True,
         freshenv=fresh,

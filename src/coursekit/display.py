@@ -51,11 +51,11 @@ def show_quiz(chapter: str, group: str) -> None:
     if group not in bank.groups:
         raise KeyError(f"quiz bank '{chapter}' has no group '{group}' (groups: {', '.join(bank.groups)})")
     questions = bank.group(group)
-    # text/html is only ever shown where the widgets are not (no ipywidgets, nbviewer,
-    # GitHub), so it always carries the one-line notice.
+    # text/html is only shown where the widgets are not (no ipywidgets, nbviewer, GitHub);
+    # its markup carries the one-line "widgets not available" notice itself.
     bundle = {
         "text/plain": plain_text(questions),
-        "text/html": f"<p><em>{html.escape(t('widgets_missing'))}</em></p>" + render_quiz_html(bank, group),
+        "text/html": render_quiz_html(bank, group),
         QUIZ_MIME: {"chapter": chapter, "group": group},
     }
     if not static_mode():

@@ -55,7 +55,7 @@ class _OptionsQuestion(_QuestionBase):
         # answer) so the loader reports the line the author has to edit.
         found: list[Problem] = []
         if len(self.options) < 2:
-            found.append((("options",), f"needs at least 2 options, found {len(self.options)}"))
+            found.append((("options",), f"a choice question needs at least 2 options, found {len(self.options)}"))
         ids = [o.id for o in self.options]
         for k, oid in enumerate(ids):
             if oid in ids[:k]:
@@ -164,7 +164,7 @@ class Numeric(_QuestionBase):
 
     def problems(self) -> list[Problem]:
         if self.tolerance < 0:
-            return [(("tolerance",), f"tolerance must not be negative (got {self.tolerance:g})")]
+            return [(("tolerance",), f"'tolerance' must not be negative, got {self.tolerance:g}")]
         return []
 
 

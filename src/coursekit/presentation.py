@@ -10,11 +10,16 @@ from .i18n import t
 from .model import Matching, MultipleChoice, Numeric, Ordering, ShortText, SingleChoice, TrueFalse
 
 # Raw HTML off: quiz text is data, never markup that could run in a learner's browser.
-_MD = MarkdownIt("commonmark", {"html": False})
+# Images off: a Markdown image would make the page fetch a URL; the book works offline.
+_MD = MarkdownIt("commonmark", {"html": False}).disable("image")
 
 
 def md_block(text: str) -> str:
-    return _MD.render(text)
+    return _MD.render(text).strip()
+
+
+def md_parse(text: str) -> list:
+    return _MD.parse(text)
 
 
 def md_inline(text: str) -> str:
@@ -24,7 +29,7 @@ def md_inline(text: str) -> str:
 def display_order(question: Ordering) -> list[str]:
     """Items in a stable shuffled order (same on every run, in widgets and in HTML)."""
     shuffled = sorted(question.items, key=lambda item: hashlib.sha256(f"{question.id}\n{item}".encode()).hexdigest())
-    if shuffled == list(question.items):  # never show the answer as the starting order
+    if shuffled == list(question.items):  # never start in the correct order: rotate (items are distinct)
         shuffled = shuffled[1:] + shuffled[:1]
     return shuffled
 

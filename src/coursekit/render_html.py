@@ -16,33 +16,20 @@ shuffle is seeded by hashes), which keeps snapshots and nbval comparisons quiet.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from html import escape
 
-from markdown_it import MarkdownIt
-
 from .i18n import STRINGS, t
+from .presentation import display_order, md_block, md_inline, md_parse
 from .model import Matching, MultipleChoice, Numeric, Ordering, QuizBank, ShortText, SingleChoice, TrueFalse
 
-# Raw HTML off: a quiz author (or a pasted payload) cannot inject markup or scripts.
-# Images off: a Markdown image would make the page fetch a URL, and the book must
-# work offline without contacting anyone.
-_md = MarkdownIt("commonmark", {"html": False}).disable("image")
-
-
-def _block(text: str) -> str:
-    return _md.render(text).strip()
-
-
-def _inline(text: str) -> str:
-    return _md.renderInline(text)
+_block, _inline = md_block, md_inline
 
 
 def _prompt(text: str) -> str:
     """A prompt for inside <legend>: inline when it is one paragraph (legend takes
     phrasing content); a multi-paragraph prompt keeps its blocks in a <div>."""
-    tokens = _md.parse(text)
+    tokens = md_parse(text)
     if [tok.type for tok in tokens] == ["paragraph_open", "inline", "paragraph_close"]:
         return f'<span class="ck-prompt">{_inline(text)}</span>'
     return f'<div class="ck-prompt">{_block(text)}</div>'
@@ -60,19 +47,15 @@ def _dom_id(*parts: str) -> str:
     return "ck_" + "_".join(parts)
 
 
+def _sub_id(base: str, *parts: str) -> str:
+    """Id of a control inside the question whose id is ``base``."""
+    return "_".join((base, *parts))
+
+
 def _format_number(value: float) -> str:
     if value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     return repr(value)
-
-
-def shuffled_items(question: Ordering) -> list[str]:
-    """The ordering items in a fixed pseudo-random order (seeded by the question id),
-    never the correct order when another one exists."""
-    order = sorted(question.items, key=lambda item: hashlib.sha256((question.id + item).encode()).hexdigest())
-    if order == list(question.items) and len(order) > 1:
-        order = order[1:] + order[:1]  # rotate: any rotation of distinct items differs
-    return order
 
 
 # -- controls, one function per question type -----------------------------------
@@ -81,7 +64,7 @@ def shuffled_items(question: Ordering) -> list[str]:
 def _choice_controls(question, base: str, kind: str) -> str:
     rows = []
     for option in question.options:
-        input_id = _dom_id(base, "opt", option.id)
+        input_id = _sub_id(base, "opt", option.id)
         rows.append(
             f'<div class="ck-option" data-option="{escape(option.id)}">'
             f'<input type="{kind}" name="{base}" id="{input_id}" value="{escape(option.id)}">'
@@ -93,7 +76,7 @@ def _choice_controls(question, base: str, kind: str) -> str:
 def _true_false_controls(base: str) -> str:
     rows = []
     for value in ("true", "false"):
-        input_id = _dom_id(base, value)
+        input_id = _sub_id(base, value)
         rows.append(
             f'<div class="ck-option" data-option="{value}">'
             f'<input type="radio" name="{base}" id="{input_id}" value="{value}">'
@@ -112,24 +95,24 @@ def _select(select_id: str, label_html: str, values: list[str], index: int) -> s
 
 
 def _matching_controls(question: Matching, base: str) -> str:
-    rows = [_select(_dom_id(base, f"m{i}"), _inline(pair.left), question.choices, i) for i, pair in enumerate(question.pairs)]
+    rows = [_select(_sub_id(base, f"m{i}"), _inline(pair.left), question.choices, i) for i, pair in enumerate(question.pairs)]
     return '<div class="ck-selects">' + "".join(rows) + "</div>"
 
 
 def _ordering_controls(question: Ordering, base: str) -> str:
-    items = shuffled_items(question)
+    items = display_order(question)
     rows = [
-        _select(_dom_id(base, f"p{i}"), escape(t("position_n", n=i + 1)), items, i) for i in range(len(question.items))
+        _select(_sub_id(base, f"p{i}"), escape(t("position_n", n=i + 1)), items, i) for i in range(len(question.items))
     ]
     return '<div class="ck-selects">' + "".join(rows) + "</div>"
 
 
 def _text_controls(base: str, numeric: bool, unit: str | None = None) -> str:
-    input_id = _dom_id(base, "input")
+    input_id = _sub_id(base, "input")
     extra = ' inputmode="decimal"' if numeric else ""
     unit_html = ""
     if unit:
-        unit_id = _dom_id(base, "unit")
+        unit_id = _sub_id(base, "unit")
         extra += f' aria-describedby="{unit_id}"'
         unit_html = f' <span class="ck-unit" id="{unit_id}">{escape(unit)}</span>'
     return (
@@ -252,10 +235,10 @@ def render_quiz_html(bank: QuizBank, group: str) -> str:
 
 
 def render_progress_html(banks: dict[str, QuizBank]) -> str:
-    """The progress page: one row per chapter, filled by the JS from browser storage."""
+    """The progress page: one row per chapter (in the order of ``banks``, so the caller
+    decides the course order), filled by the JS from browser storage."""
     rows = []
-    for chapter in sorted(banks):
-        bank = banks[chapter]
+    for bank in banks.values():
         qids = " ".join(q.id for q in bank.questions)
         total = len(bank.questions)
         rows.append(

@@ -84,7 +84,8 @@ def setup(app: Sphinx) -> dict:
     app.add_js_file("coursekit.js", loading_method="defer")
     app.add_css_file("coursekit.css")
     app.add_directive("coursekit-progress", ProgressDirective)
-    _mark_bundled_extensions_parallel_safe(app)
+    # At builder-inited every extension is loaded, and parallel reading is not yet decided.
+    app.connect("builder-inited", _mark_bundled_extensions_parallel_safe)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
 
 

@@ -1,0 +1,258 @@
+/* coursekit: quizzes in the built book, with no kernel and no network.
+   Markup comes from coursekit/render_html.py; this file adds the buttons, grades,
+   shows feedback and keeps progress in browser storage. It holds no interface
+   words: they arrive with each quiz's JSON (coursekit/i18n.py). */
+(() => {
+  "use strict";
+
+  /* ---- grading: twin of coursekit/grading.py, both run on tests/grading_vectors.json ---- */
+
+  const NUMBER = /^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$/;
+  const EPSILON = 1e-9;
+  // Python's str.split()/strip() white space; JS \s differs (no \x1c-\x1f or \x85, adds \ufeff).
+  const WS = "[\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]+";
+  const EDGES = new RegExp(`^${WS}|${WS}$`, "g");
+  const RUNS = new RegExp(WS, "g");
+
+  const strip = (s) => s.replace(EDGES, "");
+  const normaliseText = (s) => strip(s.normalize("NFKC").toLowerCase().replace(RUNS, " "));
+
+  // Booleans and anything else are not numbers, as in Python.
+  function parseNumber(v) {
+    if (typeof v === "number") return v;
+    if (typeof v === "string" && NUMBER.test(strip(v))) return Number(strip(v));
+    return null;
+  }
+
+  // Python truthiness, for `response or []` and `any(chosen)`.
+  function truthy(x) {
+    if (x === null || x === undefined) return false;
+    if (typeof x === "number") return x !== 0; // NaN is truthy in Python
+    if (typeof x === "string" || Array.isArray(x)) return x.length > 0;
+    if (typeof x === "object") return Object.keys(x).length > 0;
+    return Boolean(x);
+  }
+
+  // Python's list(x or []): strings give characters, dicts their keys.
+  function toList(x) {
+    if (!truthy(x)) return [];
+    if (Array.isArray(x)) return x.slice();
+    if (typeof x === "string") return Array.from(x);
+    if (typeof x === "object") return Object.keys(x);
+    throw new TypeError("response is not a list");
+  }
+
+  const verdict = (correct, answered, feedbackFor) => ({ correct, answered, feedback_for: feedbackFor || [] });
+
+  function grade(q, r) {
+    let chosen;
+    switch (q.type) {
+      case "single":
+        if (typeof r !== "string" || r === "") return verdict(false, false);
+        return verdict(r === (typeof q.answer === "string" ? q.answer : q.answer[0]), true, [r]);
+      case "multiple": {
+        chosen = new Set(toList(r).filter((x) => typeof x === "string"));
+        if (!chosen.size) return verdict(false, false);
+        const want = new Set(q.answer);
+        const same = want.size === chosen.size && [...chosen].every((x) => want.has(x));
+        return verdict(same, true, q.options.map((o) => o.id).filter((id) => chosen.has(id)));
+      }
+      case "true-false":
+        if (typeof r !== "boolean") return verdict(false, false);
+        return verdict(r === q.answer, true, [r ? "true" : "false"]);
+      case "matching":
+      case "ordering": {
+        chosen = toList(r);
+        if (!chosen.some(truthy)) return verdict(false, false);
+        const expected = q.type === "matching" ? q.pairs.map((p) => p.right) : q.items;
+        return verdict(chosen.length === expected.length && chosen.every((x, i) => x === expected[i]), true);
+      }
+      case "numeric": {
+        if (r === null || r === undefined || (typeof r === "string" && !strip(r))) return verdict(false, false);
+        const n = parseNumber(r);
+        return verdict(n !== null && Math.abs(n - q.answer) <= q.tolerance + EPSILON, true);
+      }
+      case "short-text":
+        if (typeof r !== "string" || !strip(r)) return verdict(false, false);
+        return verdict(q.accept.map(normaliseText).includes(normaliseText(r)), true);
+    }
+    throw new TypeError("not a question: " + q.type);
+  }
+
+  /* ---- progress in localStorage: {chapter: {questionId: {attempts, correct}}} ---- */
+
+  const STORE_KEY = "coursekit-progress-v1";
+  const isObject = (x) => x !== null && typeof x === "object" && !Array.isArray(x);
+  // Null-prototype maps: ids such as "constructor" or a stored "__proto__" stay plain keys.
+  const map = () => Object.create(null);
+
+  // Storage may be disabled (access throws), full (setItem throws) or hold anything:
+  // keep only well-formed entries, so garbage is replaced on the next save.
+  // Returns null when storage cannot be read at all.
+  function loadProgress() {
+    let raw, data;
+    const out = map();
+    try { raw = window.localStorage.getItem(STORE_KEY); } catch (e) { return null; }
+    try { data = JSON.parse(raw); } catch (e) { data = null; }
+    if (!isObject(data)) return out;
+    for (const chapter of Object.keys(data)) {
+      if (!isObject(data[chapter])) continue;
+      for (const [qid, e] of Object.entries(data[chapter])) {
+        if (isObject(e) && typeof e.correct === "boolean" && Number.isFinite(e.attempts) && e.attempts >= 0) {
+          (out[chapter] = out[chapter] || map())[qid] = { attempts: Math.floor(e.attempts), correct: e.correct };
+        }
+      }
+    }
+    return out;
+  }
+
+  // Returns false when the attempt could not be saved.
+  function recordAttempt(chapter, qid, correct) {
+    const data = loadProgress();
+    if (!data) return false;
+    const entries = (data[chapter] = data[chapter] || map());
+    const old = entries[qid] || { attempts: 0, correct: false };
+    entries[qid] = { attempts: old.attempts + 1, correct: old.correct || correct };
+    try { window.localStorage.setItem(STORE_KEY, JSON.stringify(data)); return true; } catch (e) { return false; }
+  }
+
+  /* ---- page enhancement ---- */
+
+  const fill = (template, values) => template.replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
+  const all = (root, selector) => Array.from(root.querySelectorAll(selector));
+
+  function make(tag, className, text) {
+    const node = document.createElement(tag);
+    node.className = className;
+    node.textContent = text; // text only: quiz data never becomes markup here
+    return node;
+  }
+
+  function readData(root) {
+    try { return JSON.parse(root.querySelector(".ck-data").textContent); } catch (e) { return null; }
+  }
+
+  function readResponse(fs, type) {
+    const on = fs.querySelector("input[type=radio]:checked");
+    if (type === "single") return on ? on.value : null;
+    if (type === "true-false") return on ? on.value === "true" : null;
+    if (type === "multiple") return all(fs, "input[type=checkbox]:checked").map((i) => i.value);
+    if (type === "matching" || type === "ordering") return all(fs, "select.ck-select").map((s) => s.value || null);
+    return fs.querySelector("input.ck-input").value;
+  }
+
+  // Whether a choice named in feedback_for is a right one (it gets a ✓ or ✗ mark).
+  function choiceIsRight(spec, key) {
+    if (spec.type === "true-false") return (key === "true") === spec.answer;
+    return [].concat(spec.answer).includes(key);
+  }
+
+  function enhanceQuiz(root) {
+    const data = readData(root);
+    // Skip broken markup, and never enhance twice if the script is included twice.
+    if (!data || root.hasAttribute("data-ck-ready")) return;
+    root.setAttribute("data-ck-ready", "");
+    const S = data.strings, specs = map(), results = map();
+    let warned = false;
+    data.questions.forEach((q) => { specs[q.id] = q; });
+    all(root, ".ck-nojs").forEach((n) => { n.hidden = true; });
+    const fieldsets = all(root, ".ck-question");
+    const score = root.querySelector(".ck-score");
+
+    function updateScore() {
+      const right = Object.values(results).filter(Boolean).length;
+      score.textContent = fill(S.score_line, { correct: right, total: fieldsets.length });
+    }
+
+    for (const fs of fieldsets) {
+      const qid = fs.getAttribute("data-qid"), spec = specs[qid];
+      if (!spec) continue;
+      const live = fs.querySelector(".ck-feedback"), details = fs.querySelector(".ck-details");
+      const check = make("button", "ck-button ck-check", S.check), retry = make("button", "ck-button ck-retry", S.retry);
+      check.type = retry.type = "button";
+      fs.querySelector(".ck-actions").append(check, retry);
+      details.hidden = true; // the answer comes back after a check
+
+      const say = (className, text) => live.replaceChildren(make("p", "ck-verdict " + className, text));
+
+      function clearMarks() {
+        fs.classList.remove("ck-is-right", "ck-is-wrong");
+        all(fs, ".ck-option").forEach((o) => o.classList.remove("ck-chosen-right", "ck-chosen-wrong"));
+      }
+
+      function doCheck() {
+        const response = readResponse(fs, spec.type), v = grade(spec, response);
+        clearMarks();
+        if (!v.answered) return say("ck-hint", S.unanswered);
+        if (spec.type === "numeric" && parseNumber(response) === null) return say("ck-hint", S.invalid_number);
+        say(v.correct ? "ck-right" : "ck-wrong", v.correct ? S.correct : S.incorrect);
+        fs.classList.add(v.correct ? "ck-is-right" : "ck-is-wrong");
+        for (const key of v.feedback_for) {
+          // Copies of the renderer's escaped feedback, never HTML built from strings.
+          all(fs, ".ck-option-feedback").filter((t) => t.getAttribute("data-for") === key).forEach((t) => live.append(t.cloneNode(true)));
+          all(fs, ".ck-option").filter((o) => o.getAttribute("data-option") === key)
+            .forEach((o) => o.classList.add(choiceIsRight(spec, key) ? "ck-chosen-right" : "ck-chosen-wrong"));
+        }
+        // The explanation opens after a right answer; after a wrong one it waits
+        // behind its disclosure so the learner can retry first.
+        details.hidden = false;
+        details.open = v.correct;
+        results[qid] = v.correct;
+        updateScore();
+        if (!recordAttempt(data.chapter, qid, v.correct) && !warned) {
+          warned = true;
+          score.before(make("p", "ck-storage-note", S.storage_unavailable));
+        }
+      }
+
+      function doRetry() {
+        all(fs, "input[type=radio], input[type=checkbox]").forEach((i) => { i.checked = false; });
+        all(fs, "select, input.ck-input").forEach((i) => { i.value = ""; });
+        clearMarks();
+        live.replaceChildren();
+        details.hidden = true;
+        details.open = false;
+        if (qid in results) { delete results[qid]; updateScore(); }
+        const first = fs.querySelector("input, select");
+        if (first) first.focus(); // back to the start of the question for keyboard users
+      }
+
+      check.addEventListener("click", doCheck);
+      retry.addEventListener("click", doRetry);
+      // Text fields are not in a form, so Enter would do nothing: make it check.
+      all(fs, "input.ck-input").forEach((i) => i.addEventListener("keydown", (e) => {
+        if (e.key === "Enter") { e.preventDefault(); doCheck(); }
+      }));
+    }
+  }
+
+  function fillProgress(root) {
+    const data = readData(root);
+    if (!data) return;
+    const S = data.strings, store = loadProgress(), status = root.querySelector(".ck-progress-status");
+    all(root, ".ck-nojs").forEach((n) => { n.hidden = true; });
+    if (!store) { status.textContent = S.storage_unavailable; return; }
+    let any = false;
+    for (const row of all(root, "tr[data-chapter]")) {
+      const entries = store[row.getAttribute("data-chapter")] || map();
+      let answered = 0, right = 0;
+      for (const qid of row.getAttribute("data-questions").split(" ")) {
+        const e = entries[qid];
+        if (e && e.attempts > 0) { answered++; if (e.correct) right++; }
+      }
+      row.querySelector(".ck-answered").textContent = answered;
+      row.querySelector(".ck-correct").textContent = right;
+      any = any || answered > 0;
+    }
+    if (!any) status.textContent = S.progress_none;
+  }
+
+  function init() {
+    all(document, ".ck-quiz").forEach(enhanceQuiz);
+    all(document, ".ck-progress").forEach(fillProgress);
+  }
+
+  window.coursekit = { grade, parseNumber, normaliseText, init };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

@@ -1,0 +1,135 @@
+"""Fixtures for the browser tests: Debian chromium through Playwright, and a local
+site with quiz pages rendered by coursekit.render_html.
+
+`playwright install` cannot download browsers here, so the tests drive the apt
+package /usr/bin/chromium. Without it they skip locally, but fail in CI: a CI run
+that silently skipped the browser tests would look green while testing nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from coursekit.loader import load_bank
+from coursekit.render_html import render_progress_html, render_quiz_html
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+HERE = Path(__file__).parent
+STATIC = HERE.parent.parent / "src" / "coursekit" / "static"
+
+# A stand-in for the book page: the theme's light/dark backgrounds (for the contrast
+# checks), a <main> landmark, and the shared asset pair loaded once per page.
+PAGE = """<!DOCTYPE html>
+<html lang="en" data-theme="light">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="coursekit.css">
+<style>
+body {{ background: #ffffff; color: #222832; font-family: sans-serif; max-width: 50rem; margin: 0 auto; padding: 1rem; }}
+html[data-theme="dark"] body {{ background: #14181e; color: #ced6dd; }}
+html[data-theme="dark"] a {{ color: #8ab4f8; }}
+</style>
+<script src="coursekit.js" defer></script>
+</head>
+<body><main><h1>{title}</h1>
+{body}
+</main></body>
+</html>
+"""
+
+
+def _ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.access(CHROMIUM, os.X_OK):
+        message = "chromium not installed: apt-get install chromium"
+        if _ci():
+            pytest.fail(message + " (CI is set: a skipped browser test counts as a failure)")
+        pytest.skip(message)
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "headless": True, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def banks():
+    return {
+        "quiz-fixture": load_bank(HERE / "quiz_fixture.yml"),
+        "xss-fixture": load_bank(HERE / "xss_fixture.yml"),
+    }
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # keep pytest output clean
+        pass
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, banks):
+    """Base URL of a local HTTP server over a folder of rendered test pages."""
+    root = tmp_path_factory.mktemp("site")
+    for name in ("coursekit.js", "coursekit.css"):
+        shutil.copy(STATIC / name, root / name)
+    quiz, xss = banks["quiz-fixture"], banks["xss-fixture"]
+    pages = {
+        # Two quizzes on one page: they must not interfere (ids, radio names, scores).
+        "quiz.html": (quiz.title, render_quiz_html(quiz, "all") + "\n" + render_quiz_html(quiz, "short")),
+        "xss.html": ("XSS fixture", render_quiz_html(xss, "all")),
+        "progress.html": ("Progress", render_progress_html(banks)),
+    }
+    for name, (title, body) in pages.items():
+        # str.format does not re-read the body, so braces in quiz text are harmless.
+        (root / name).write_text(PAGE.format(title=title.replace("<", "&lt;"), body=body), encoding="utf-8")
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def requests_seen(context):
+    """Every URL the test's browser context requests; anything not on 127.0.0.1 is
+    blocked (the book must work offline) and still recorded, so a test can assert."""
+    seen: list[str] = []
+    context.on("request", lambda request: seen.append(request.url))
+    context.route(
+        lambda url: urlsplit(url).hostname not in ("127.0.0.1", None),
+        lambda route: route.abort(),
+    )
+    return seen
+
+
+@pytest.fixture(autouse=True)
+def _no_external_requests(request):
+    """Every browser test also checks that nothing left localhost."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    seen = request.getfixturevalue("requests_seen")
+    yield
+    outside = [url for url in seen if urlsplit(url).hostname not in ("127.0.0.1",) and not url.startswith("data:")]
+    assert not outside, f"requests left localhost: {outside}"
