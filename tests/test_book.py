@@ -63,6 +63,14 @@ def test_no_page_fetches_from_the_internet(built_book):
     assert offenders == {}
 
 
+def test_no_cdn_address_anywhere_in_pages(built_book):
+    """Stricter than the above: not even an address a script could load later."""
+    cdn = re.compile(r"unpkg\.com|cdn\.jsdelivr|cdnjs|googleapis|require\.js", re.IGNORECASE)
+    found = {str(p.relative_to(built_book["html"])): cdn.findall(p.read_text(encoding="utf-8"))
+             for p in _pages(built_book["html"])}
+    assert {k: v for k, v in found.items() if v} == {}
+
+
 @pytest.mark.parametrize("slug", chapter_slugs(ROOT))
 def test_chapter_page_shows_static_quizzes(built_book, slug):
     page = (built_book["html"] / "notebooks" / f"{slug}.html").read_text(encoding="utf-8")
@@ -128,5 +136,9 @@ def test_bank_and_engine_edits_show_in_next_build(tmp_path):
 
     i18n = tmp_path / "src" / "coursekit" / "i18n.py"
     i18n.write_text(i18n.read_text(encoding="utf-8").replace('"Check"', '"Zanzibar-engine-marker"'), encoding="utf-8")
+    css = tmp_path / "src" / "coursekit" / "static" / "coursekit.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* Zanzibar-css-marker */\n", encoding="utf-8")
     _build(tmp_path)
     assert "Zanzibar-engine-marker" in page.read_text(encoding="utf-8"), "engine change not shown after rebuild"
+    served = tmp_path / "_build" / "html" / "_static" / "coursekit.css"
+    assert "Zanzibar-css-marker" in served.read_text(encoding="utf-8"), "stylesheet change not served after rebuild"

@@ -26,8 +26,10 @@ from .loader import QuizValidationError, load_bank, load_banks
 from .render_html import render_progress_html, render_quiz_html
 
 STATIC_DIR = Path(__file__).parent / "static"
-# The engine files whose change must re-render every page that shows a quiz.
+# The engine files whose change must re-render every page that shows a quiz. The JS and
+# CSS are listed too: Sphinx copies static files only when some page is rebuilt.
 ENGINE_FILES = [Path(__file__).parent / n for n in ("render_html.py", "presentation.py", "model.py", "i18n.py", "grading.py")]
+ENGINE_FILES += [STATIC_DIR / "coursekit.js", STATIC_DIR / "coursekit.css"]
 logger = logging.getLogger(__name__)
 
 
@@ -86,7 +88,19 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("coursekit-progress", ProgressDirective)
     # At builder-inited every extension is loaded, and parallel reading is not yet decided.
     app.connect("builder-inited", _mark_bundled_extensions_parallel_safe)
+    app.connect("builder-inited", _disable_thebe)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def _disable_thebe(app: Sphinx) -> None:
+    """Jupyter Book always loads sphinx-thebe (live code through a remote kernel). The course
+    does not use it (launch_buttons.thebe is false), yet sphinx-thebe writes its CDN address
+    into every page, twice, which also raises a JavaScript error. Unhook its page scripts."""
+    for listeners in app.events.listeners.values():
+        for listener in list(listeners):
+            if getattr(listener.handler, "__module__", "") == "sphinx_thebe":
+                if listener.handler.__name__ in ("init_thebe_core", "update_thebe_context"):
+                    listeners.remove(listener)
 
 
 def _mark_bundled_extensions_parallel_safe(app: Sphinx) -> None:

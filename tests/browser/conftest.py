@@ -8,6 +8,7 @@ that silently skipped the browser tests would look green while testing nothing.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -101,13 +102,30 @@ def site(tmp_path_factory, banks):
     for name, (title, body) in pages.items():
         # str.format does not re-read the body, so braces in quiz text are harmless.
         (root / name).write_text(PAGE.format(title=title.replace("<", "&lt;"), body=body), encoding="utf-8")
-    handler = functools.partial(_QuietHandler, directory=str(root))
+    with serve(root) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def book_url(built_book):
+    """Base URL of the strictly built book (tests/conftest.py), served on 127.0.0.1."""
+    assert built_book["code"] == 0, "the book did not build:\n" + built_book["output"][-3000:]
+    with serve(built_book["html"]) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serve(folder: Path):
+    """A local HTTP server over ``folder`` for the duration of the block."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture
