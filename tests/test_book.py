@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from bookcopy import build_copy, copy_course
 from coursekit.course import chapter_slugs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,33 +93,13 @@ def test_figures_have_alt_text(built_book):
     assert missing == []
 
 
-def _copy_course(dest: Path) -> None:
-    for name in ("_config.yml", "_toc.yml", "references.bib", "pyproject.toml"):
-        shutil.copy2(ROOT / name, dest / name)
-    for folder in ("book", "notebooks", "quizzes", "data"):
-        shutil.copytree(ROOT / folder, dest / folder)
-    shutil.copytree(ROOT / "src", dest / "src", ignore=shutil.ignore_patterns("__pycache__"))
-    cache = ROOT / "_build" / ".jupyter_cache"
-    if cache.is_dir():  # reuse executed notebooks: this test is about freshness, not execution
-        shutil.copytree(cache, dest / "_build" / ".jupyter_cache")
-
-
-def _build(dest: Path) -> str:
-    # PYTHONPATH puts the copied engine first, so editing it below is like editing ours.
-    env = {**__import__("os").environ, "PYTHONPATH": str(dest / "src")}
-    result = subprocess.run([sys.executable, "-m", "coursekit.build", str(dest), "-q"],
-                            capture_output=True, text=True, env=env, timeout=1500)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return result.stdout + result.stderr
-
-
-def test_bank_and_engine_edits_show_in_next_build(tmp_path):
+def test_bank_and_engine_edits_show_in_nextbuild_copy(tmp_path):
     """Execution is cached on code only; quizzes must still never be stale."""
-    _copy_course(tmp_path)
+    copy_course(tmp_path)
     slug = chapter_slugs(ROOT)[0]
     page = tmp_path / "_build" / "html" / "notebooks" / f"{slug}.html"
     other = tmp_path / "_build" / "html" / "book" / "setup.html"
-    _build(tmp_path)
+    build_copy(tmp_path)
     assert "Zanzibar-bank-marker" not in page.read_text(encoding="utf-8")
     other_before = other.stat().st_mtime_ns
 
@@ -130,7 +108,7 @@ def test_bank_and_engine_edits_show_in_next_build(tmp_path):
     bank.write_text(re.sub(r"(\n\s+prompt: [|>]-?\n\s+)", r"\1Zanzibar-bank-marker ", text, count=1)
                     if re.search(r"\n\s+prompt: [|>]", text) else re.sub(r"(\n\s+prompt: )", r"\1Zanzibar-bank-marker ", text, count=1),
                     encoding="utf-8")
-    _build(tmp_path)
+    build_copy(tmp_path)
     assert "Zanzibar-bank-marker" in page.read_text(encoding="utf-8"), "edited bank not shown after rebuild"
     assert other.stat().st_mtime_ns == other_before, "a page without quizzes was rewritten"
 
@@ -138,7 +116,7 @@ def test_bank_and_engine_edits_show_in_next_build(tmp_path):
     i18n.write_text(i18n.read_text(encoding="utf-8").replace('"Check"', '"Zanzibar-engine-marker"'), encoding="utf-8")
     css = tmp_path / "src" / "coursekit" / "static" / "coursekit.css"
     css.write_text(css.read_text(encoding="utf-8") + "\n/* Zanzibar-css-marker */\n", encoding="utf-8")
-    _build(tmp_path)
+    build_copy(tmp_path)
     assert "Zanzibar-engine-marker" in page.read_text(encoding="utf-8"), "engine change not shown after rebuild"
     served = tmp_path / "_build" / "html" / "_static" / "coursekit.css"
     assert "Zanzibar-css-marker" in served.read_text(encoding="utf-8"), "stylesheet change not served after rebuild"

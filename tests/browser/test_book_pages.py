@@ -66,3 +66,42 @@ def test_keyboard_answer_in_chapter_updates_progress_page(page: Page, book_url):
     page.goto(f"{book_url}/book/progress.html")
     row = page.locator(f"tr[data-chapter='{slug}'] td.ck-answered")
     expect(row).to_contain_text("1")
+
+
+def test_hostile_quiz_text_never_runs_in_the_built_book(page: Page, tmp_path):
+    """Put <script> and <img onerror> payloads in a chapter's bank, build the book, open it."""
+    import yaml
+
+    from bookcopy import build_copy, copy_course
+    from conftest import serve
+
+    copy_course(tmp_path)
+    slug = CHAPTERS[0]
+    bank_path = tmp_path / "quizzes" / f"{slug}.yml"
+    bank = yaml.safe_load(bank_path.read_text(encoding="utf-8"))
+    hostile = yaml.safe_load((Path(__file__).parent / "xss_fixture.yml").read_text(encoding="utf-8"))
+    for question in hostile["questions"]:
+        question["objectives"] = [next(iter(bank["objectives"]))]
+        question["sources"] = bank["questions"][0]["sources"]
+    first_group = next(iter(bank["groups"]))
+    bank["questions"] += hostile["questions"]
+    bank["groups"][first_group] += [q["id"] for q in hostile["questions"]]
+    bank_path.write_text(yaml.safe_dump(bank, allow_unicode=True), encoding="utf-8")
+    html = build_copy(tmp_path)
+
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    with serve(html) as url:
+        page.goto(f"{url}/notebooks/{slug}.html")
+        quiz = page.locator(".ck-quiz").first
+        expect(quiz).to_contain_text("<script>window.__pwned")  # shown as text
+        for question in quiz.locator(".ck-question").all():
+            question.locator("input, select").first.focus()
+            page.keyboard.press("Space")
+            question.locator(".ck-check").click()
+            details = question.locator("details")
+            if details.is_visible():
+                details.locator("summary").click()
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.__pwned") is None
+    assert dialogs == []

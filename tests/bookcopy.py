@@ -1,0 +1,34 @@
+"""Build a throw-away copy of the course, for tests that edit banks or the engine."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def copy_course(dest: Path) -> Path:
+    """Copy what the build reads (and the engine, so a test may edit it) into ``dest``."""
+    for name in ("_config.yml", "_toc.yml", "references.bib", "pyproject.toml"):
+        shutil.copy2(ROOT / name, dest / name)
+    for folder in ("book", "notebooks", "quizzes", "data"):
+        shutil.copytree(ROOT / folder, dest / folder)
+    shutil.copytree(ROOT / "src", dest / "src", ignore=shutil.ignore_patterns("__pycache__"))
+    cache = ROOT / "_build" / ".jupyter_cache"
+    if cache.is_dir():  # reuse executed notebooks: these tests are about rendering, not execution
+        shutil.copytree(cache, dest / "_build" / ".jupyter_cache")
+    return dest
+
+
+def build_copy(dest: Path) -> Path:
+    """Strictly build the copy with its own engine; return its html folder."""
+    # PYTHONPATH puts the copied engine first, so editing it is like editing ours.
+    env = {**os.environ, "PYTHONPATH": str(dest / "src")}
+    result = subprocess.run([sys.executable, "-m", "coursekit.build", str(dest), "-q"],
+                            capture_output=True, text=True, env=env, timeout=1500)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return dest / "_build" / "html"
