@@ -135,35 +135,28 @@ def assert_reset(page: Page, qid: str) -> None:
     assert all(v == "" for v in q.locator("select, input.ck-input").evaluate_all("els => els.map(e => e.value)"))
 
 
+@pytest.mark.parametrize("via", ["mouse", "keyboard"])
 @pytest.mark.parametrize("right", [True, False], ids=["right", "wrong"])
 @pytest.mark.parametrize("qid", list(ANSWERS))
-def test_answer_by_mouse(page: Page, site, qid, right):
+def test_answer_check_and_retry(page: Page, site, qid, right, via):
+    """Every type, right and wrong, by mouse and by keyboard only (no clicks at all)."""
     open_quiz(page, site)
     kind, good, bad, phrase = ANSWERS[qid]
-    answer_by_mouse(page, qid, good if right else bad)
+    answer = answer_by_mouse if via == "mouse" else answer_by_keyboard
+    answer(page, qid, good if right else bad)
     assert_verdict(page, qid, right)
     if not right and phrase:
         expect(question(page, qid).locator(".ck-feedback")).to_contain_text(phrase)
     expect(page.locator(f"{QUIZ} .ck-score")).to_have_text(t("score_line", correct=int(right), total=7))
-    question(page, qid).get_by_role("button", name=STRINGS["retry"]).click()
+    if via == "mouse":
+        question(page, qid).get_by_role("button", name=STRINGS["retry"]).click()
+    else:
+        tab_to(page, f"{QUIZ}_{qid} .ck-retry")
+        page.keyboard.press("Space")
     assert_reset(page, qid)
     expect(page.locator(f"{QUIZ} .ck-score")).to_have_text(t("score_line", correct=0, total=7))
-
-
-@pytest.mark.parametrize("right", [True, False], ids=["right", "wrong"])
-@pytest.mark.parametrize("qid", list(ANSWERS))
-def test_answer_by_keyboard(page: Page, site, qid, right):
-    open_quiz(page, site)
-    kind, good, bad, phrase = ANSWERS[qid]
-    answer_by_keyboard(page, qid, good if right else bad)
-    assert_verdict(page, qid, right)
-    if not right and phrase:
-        expect(question(page, qid).locator(".ck-feedback")).to_contain_text(phrase)
-    tab_to(page, f"{QUIZ}_{qid} .ck-retry")
-    page.keyboard.press("Space")
-    assert_reset(page, qid)
-    # Retry brings focus back to the first control of the question.
-    assert page.evaluate("s => document.activeElement.matches(s)", f"{QUIZ}_{qid} input, {QUIZ}_{qid} select")
+    if via == "keyboard":  # Retry brings focus back to the first control of the question.
+        assert page.evaluate("s => document.activeElement.matches(s)", f"{QUIZ}_{qid} input, {QUIZ}_{qid} select")
 
 
 def test_choice_marks_and_hints(page: Page, site):
