@@ -22,6 +22,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from . import display
+from .course import chapter_slugs
 from .loader import QuizValidationError, load_bank, load_banks
 from .render_html import render_progress_html, render_quiz_html
 
@@ -69,7 +70,11 @@ class ProgressDirective(SphinxDirective):
         banks = sorted(folder.glob("*.yml"))
         _note_dependencies(self.env, banks)
         try:
-            markup = render_progress_html(load_banks([folder]))
+            banks = load_banks([folder])
+            # Chapters in reading order (_toc.yml), not file-name order.
+            order = chapter_slugs(Path(self.env.srcdir))
+            banks = dict(sorted(banks.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
+            markup = render_progress_html(banks)
         except QuizValidationError as exc:
             raise self.error(str(exc)) from None
         return [nodes.raw("", markup, format="html")]
