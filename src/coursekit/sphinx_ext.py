@@ -27,6 +27,7 @@ from .loader import QuizValidationError, load_bank, load_banks
 from .render_html import render_progress_html, render_quiz_html
 
 STATIC_DIR = Path(__file__).parent / "static"
+TEMPLATES_DIR = Path(__file__).parent / "templates"
 # The engine files whose change must re-render every page that shows a quiz. The JS and
 # CSS are listed too: Sphinx copies static files only when some page is rebuilt.
 ENGINE_FILES = [Path(__file__).parent / n for n in ("render_html.py", "presentation.py", "model.py", "i18n.py", "grading.py")]
@@ -85,9 +86,33 @@ def _serve_assets(app: Sphinx) -> None:
     app.config.html_static_path.append(str(STATIC_DIR))
 
 
+def _theme_accessibility_settings(app: Sphinx, config) -> None:
+    # Our theme component overrides (templates/), found before the theme's own.
+    config.templates_path.insert(0, str(TEMPLATES_DIR))
+    # Code colours that meet AA contrast in light and dark mode. Set here, not in
+    # _config.yml, because a html_theme_options there would replace the options
+    # Jupyter Book derives from its html: and launch_buttons: sections.
+    config.html_theme_options.setdefault("pygments_light_style", "a11y-high-contrast-light")
+    config.html_theme_options.setdefault("pygments_dark_style", "a11y-high-contrast-dark")
+
+
+def _fix_theme_markup(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Two markup fixes that axe asks for, made on the page body as it is written:
+    - docutils marks a bibliography as role=list holding role=doc-biblioentry items, but a
+      list may only hold list items ("aria-required-children"): say listitem;
+    - pandas leaves the corner cell of a table with a row index empty
+      ("empty-table-header"): give it a name only screen readers announce."""
+    body = context.get("body")
+    if body:
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"').replace(
+            "<th></th>", '<th><span class="visually-hidden">Row</span></th>')
+
+
 def setup(app: Sphinx) -> dict:
     os.environ[display.RENDER_ENV] = "static"
     app.connect("builder-inited", _serve_assets)
+    app.connect("html-page-context", _fix_theme_markup)
+    app.connect("config-inited", _theme_accessibility_settings)
     app.add_js_file("coursekit.js", loading_method="defer")
     app.add_css_file("coursekit.css")
     app.add_directive("coursekit-progress", ProgressDirective)
