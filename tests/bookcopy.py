@@ -27,7 +27,7 @@ def copy_course(dest: Path) -> Path:
 def build_copy(dest: Path) -> Path:
     """Strictly build the copy with its own engine; return its html folder."""
     # PYTHONPATH puts the copied engine first, so editing it is like editing ours.
-    env = {**os.environ, "PYTHONPATH": str(dest / "src")}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(dest / "src"), os.environ.get("PYTHONPATH")]))}
     result = subprocess.run([sys.executable, "-m", "coursekit.build", str(dest), "-q"],
                             capture_output=True, text=True, env=env, timeout=1500)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]

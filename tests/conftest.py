@@ -14,9 +14,15 @@ from filelock import FileLock
 ROOT = Path(__file__).resolve().parents[1]
 
 
+OFFLINE = Path(__file__).parent / "offline"
+
+
 def pytest_configure(config):
     # Notebook kernels started by nbval inherit this: tests never touch a learner's progress.
     os.environ.setdefault("COURSEKIT_PROGRESS", str(ROOT / "_build" / "test-progress.json"))
+    # Every Python process the tests start (nbval kernels, the book build and its kernels)
+    # runs with non-loopback connections refused: see offline/sitecustomize.py.
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(OFFLINE), os.environ.get("PYTHONPATH")]))
 
 
 @pytest.fixture(scope="session")
