@@ -24,11 +24,11 @@ def copy_course(dest: Path) -> Path:
     return dest
 
 
-def build_copy(dest: Path) -> Path:
-    """Strictly build the copy with its own engine; return its html folder."""
+def build_copy(dest: Path) -> str:
+    """Strictly build the copy with its own engine; return the build's output."""
     # PYTHONPATH puts the copied engine first, so editing it is like editing ours.
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(dest / "src"), os.environ.get("PYTHONPATH")]))}
     result = subprocess.run([sys.executable, "-m", "coursekit.build", str(dest), "-q"],
                             capture_output=True, text=True, env=env, timeout=1500)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return dest / "_build" / "html"
+    return result.stdout + result.stderr

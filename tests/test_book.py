@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import os
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -43,6 +46,7 @@ def test_strict_build_passes(built_book):
     # Sphinx warnings read "WARNING: ..." (kernel start-up notices "WARNING |" are not Sphinx's).
     warnings = [line for line in built_book["output"].splitlines() if "WARNING: " in line or "ERROR: " in line]
     assert warnings == []
+    assert "serial read" not in built_book["output"], "notebooks must execute in parallel"
 
 
 def test_no_page_fetches_from_the_internet(built_book):
@@ -93,7 +97,18 @@ def test_figures_have_alt_text(built_book):
     assert missing == []
 
 
-def test_bank_and_engine_edits_show_in_nextbuild_copy(tmp_path):
+def test_unchanged_book_is_not_rebuilt_but_an_edit_is(tmp_path):
+    copy_course(tmp_path)
+    build_copy(tmp_path)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(tmp_path / "src"), os.environ.get("PYTHONPATH")]))}
+    again = subprocess.run([sys.executable, "-m", "coursekit.build", str(tmp_path)], capture_output=True, text=True, env=env)
+    assert again.returncode == 0 and "up to date" in again.stdout
+    data = next((tmp_path / "data").glob("*.md"))
+    data.write_text(data.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert "up to date" not in build_copy(tmp_path)
+
+
+def test_bank_and_engine_edits_show_in_next_build(tmp_path):
     """Execution is cached on code only; quizzes must still never be stale."""
     copy_course(tmp_path)
     slug = chapter_slugs(ROOT)[0]

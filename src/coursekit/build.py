@@ -3,18 +3,53 @@
 Equivalent to ``jupyter-book build . -W --keep-going`` (strict: any warning or any
 failing notebook cell fails the build), plus parallel reading so notebooks execute
 on every core: ``jupyter-book build`` has no ``-j`` option.
+
+Like make, it first checks whether anything the book is built from changed since the
+last successful build (pages, notebooks, quiz banks, data, bibliography, configuration,
+the engine, the pinned dependencies); if nothing did, it stops at once instead of
+starting Sphinx, which alone takes seconds. ``--force`` skips that check.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import sys
 from pathlib import Path
 
+# Everything the built book depends on, relative to the book folder (plus the engine).
+INPUTS = ("_config.yml", "_toc.yml", "references.bib", "requirements/dev.lock", "book", "notebooks", "quizzes", "data")
+STAMP = Path("_build") / ".inputs.sha256"
+
+
+def fingerprint(root: Path) -> str:
+    """A digest of every input file's path and content, and of the engine's own files."""
+    engine = Path(__file__).parent
+    files = [p for name in INPUTS for p in sorted((root / name).rglob("*") if (root / name).is_dir() else [root / name])]
+    files += sorted(engine.rglob("*"))
+    digest = hashlib.sha256()
+    for path in files:
+        if path.is_file() and "__pycache__" not in path.parts and ".ipynb_checkpoints" not in path.parts:
+            digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def up_to_date(root: Path) -> bool:
+    stamp = root / STAMP
+    return (root / "_build" / "html" / "index.html").is_file() and stamp.is_file() and stamp.read_text() == fingerprint(root)
+
 
 def build(root: Path, *, jobs: int | None = None, fresh: bool = False, quiet: bool = False) -> int:
-    from jupyter_book.sphinx import build_sphinx
+    # jsonschema (used by Jupyter Book to check _config.yml) imports rfc3987_syntax when it
+    # is installed, which compiles a grammar for IRI formats at import time: about a second
+    # of every build, for a format no course file uses. Without it jsonschema simply skips
+    # that format check (it treats the module as optional).
+    sys.modules.setdefault("rfc3987_syntax", None)
+    from jupyter_book.sphinx import build_sphinx  # slow to import: only when needed
+
+    (root / STAMP).unlink(missing_ok=True)
+    inputs = fingerprint(root)  # taken before building: an edit made meanwhile is seen next time
 
     result = build_sphinx(
         str(root),
@@ -29,7 +64,10 @@ def build(root: Path, *, jobs: int | None = None, fresh: bool = False, quiet: bo
         jobs=jobs or os.cpu_count() or 1,
         quiet=quiet,
     )
-    return 0 if result == 0 else 1
+    if result != 0:
+        return 1
+    (root / STAMP).write_text(inputs)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,11 +75,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("root", nargs="?", default=".", type=Path, help="book folder (with _config.yml)")
     parser.add_argument("--jobs", "-j", type=int, default=None, help="parallel processes (default: all cores)")
     parser.add_argument("--fresh", action="store_true", help="ignore the saved environment (re-read every page)")
+    parser.add_argument("--force", action="store_true", help="run Sphinx even if no input changed")
     parser.add_argument("--quiet", "-q", action="store_true")
     args = parser.parse_args(argv)
-    code = build(args.root.resolve(), jobs=args.jobs, fresh=args.fresh, quiet=args.quiet)
+    root = args.root.resolve()
+    if not (args.force or args.fresh) and up_to_date(root):
+        print(f"Book up to date (no input changed): {root / '_build' / 'html' / 'index.html'}")
+        return 0
+    code = build(root, jobs=args.jobs, fresh=args.fresh, quiet=args.quiet)
     if code == 0:
-        print(f"Book built: {args.root.resolve() / '_build' / 'html' / 'index.html'}")
+        print(f"Book built: {root / '_build' / 'html' / 'index.html'}")
     else:
         print("Book build FAILED: see the warnings and errors above.", file=sys.stderr)
     return code

@@ -129,7 +129,8 @@ def test_hostile_quiz_text_never_runs_in_the_built_book(page: Page, tmp_path):
     bank["questions"] += hostile["questions"]
     bank["groups"][first_group] += [q["id"] for q in hostile["questions"]]
     bank_path.write_text(yaml.safe_dump(bank, allow_unicode=True), encoding="utf-8")
-    html = build_copy(tmp_path)
+    build_copy(tmp_path)
+    html = tmp_path / "_build" / "html"
 
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
