@@ -28,6 +28,7 @@ from .progress import ProgressStore
 from .render_html import render_quiz_html
 
 QUIZ_MIME = "application/vnd.coursekit.quiz+json"
+EXPLORER_MIME = "application/vnd.coursekit.explorer+json"
 RENDER_ENV = "COURSEKIT_RENDER"
 
 
@@ -67,6 +68,29 @@ def show_quiz(chapter: str, group: str) -> None:
             widget = quiz_widget(chapter, questions)
             bundle.update(widget._repr_mimebundle_())  # adds the widget view
             bundle["text/plain"] = plain_text(questions)  # keep readable text, not the widget repr
+    display(bundle, raw=True)
+
+
+def show_explorer(kind: str) -> None:
+    """Display an explorer built from the course's data: "norms" or "self-assessment"."""
+    from . import explorers
+
+    data_dir = course_root() / "data"
+    bundle = {
+        "text/plain": explorers.plain_text(kind, data_dir),
+        "text/html": explorers.render_explorer_html(kind, data_dir),
+        EXPLORER_MIME: {"kind": kind},
+    }
+    if not static_mode():
+        try:
+            from . import explorer_widgets
+        except ImportError:  # ipywidgets not installed: the HTML version is shown instead
+            pass
+        else:
+            data = explorers.load(kind, data_dir)
+            widget = explorer_widgets.norms_widget(data) if kind == "norms" else explorer_widgets.assessment_widget(data)
+            bundle.update(widget._repr_mimebundle_())
+            bundle["text/plain"] = explorers.plain_text(kind, data_dir)
     display(bundle, raw=True)
 
 

@@ -36,51 +36,67 @@ class ProgressStore:
 
     def load(self) -> dict[str, dict[str, dict]]:
         """chapter -> question id -> {"attempts": int, "correct": bool (ever), "last": bool}."""
+        return self._load()["chapters"]
+
+    def load_answers(self, name: str) -> dict[str, int]:
+        """Saved answers of an activity such as the self-assessment (id -> value)."""
+        return dict(self._load()["answers"].get(name, {}))
+
+    def record(self, chapter: str, question_id: str, correct: bool) -> None:
+        def update(doc: dict) -> None:
+            entry = doc["chapters"].setdefault(chapter, {}).setdefault(
+                question_id, {"attempts": 0, "correct": False, "last": False}
+            )
+            entry["attempts"] += 1
+            entry["correct"] = bool(entry["correct"] or correct)
+            entry["last"] = bool(correct)
+
+        self._update(update)
+
+    def save_answers(self, name: str, answers: dict[str, int]) -> None:
+        self._update(lambda doc: doc["answers"].__setitem__(name, dict(answers)))
+
+    # -- file handling --------------------------------------------------------
+    def _load(self) -> dict:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self._lock:
                 return self._read()
         except OSError as exc:  # unwritable folder, lock timeout: progress is optional
-            warnings.warn(f"progress cannot be read from {self.path}: {exc}", stacklevel=2)
-            return {}
+            warnings.warn(f"progress cannot be read from {self.path}: {exc}", stacklevel=3)
+            return _empty()
 
-    def record(self, chapter: str, question_id: str, correct: bool) -> None:
+    def _update(self, change) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self._lock:
-                chapters = self._read()
-                entry = chapters.setdefault(chapter, {}).setdefault(
-                    question_id, {"attempts": 0, "correct": False, "last": False}
-                )
-                entry["attempts"] += 1
-                entry["correct"] = bool(entry["correct"] or correct)
-                entry["last"] = bool(correct)
-                self._write(chapters)
+                doc = self._read()
+                change(doc)
+                self._write(doc)
         except OSError as exc:
             # Never break a notebook because progress could not be saved.
-            warnings.warn(f"progress could not be saved to {self.path}: {exc}", stacklevel=2)
+            warnings.warn(f"progress could not be saved to {self.path}: {exc}", stacklevel=3)
 
-    # -- file handling (call with the lock held) ----------------------------
-    def _read(self) -> dict:
+    def _read(self) -> dict:  # call with the lock held
         try:
             text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
-            return {}
+            return _empty()
         except (OSError, UnicodeDecodeError) as exc:
             self._move_aside(f"unreadable ({exc})")
-            return {}
+            return _empty()
         try:
             data = json.loads(text)
-            chapters = data["chapters"]
-            if data.get("version") != _VERSION or not _well_formed(chapters):
+            doc = {"chapters": data["chapters"], "answers": data.get("answers", {})}
+            if data.get("version") != _VERSION or not _well_formed(doc):
                 raise ValueError("unexpected structure")
-            return chapters
+            return doc
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             self._move_aside(f"corrupt ({exc})")
-            return {}
+            return _empty()
 
-    def _write(self, chapters: dict) -> None:
-        payload = json.dumps({"version": _VERSION, "chapters": chapters}, indent=1, sort_keys=True)
+    def _write(self, doc: dict) -> None:  # call with the lock held
+        payload = json.dumps({"version": _VERSION, **doc}, indent=1, sort_keys=True)
         fd, tmp = tempfile.mkstemp(prefix=self.path.name, suffix=".tmp", dir=self.path.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -102,9 +118,16 @@ class ProgressStore:
         warnings.warn(f"progress file {self.path} was {why}; {where}; starting afresh", stacklevel=3)
 
 
-def _well_formed(chapters) -> bool:
-    return isinstance(chapters, dict) and all(
-        isinstance(qs, dict)
-        and all(isinstance(e, dict) and isinstance(e.get("attempts"), int) for e in qs.values())
-        for qs in chapters.values()
+def _empty() -> dict:
+    return {"chapters": {}, "answers": {}}
+
+
+def _well_formed(doc: dict) -> bool:
+    chapters, answers = doc["chapters"], doc["answers"]
+    return (
+        isinstance(chapters, dict)
+        and all(isinstance(qs, dict) and all(isinstance(e, dict) and isinstance(e.get("attempts"), int) for e in qs.values())
+                for qs in chapters.values())
+        and isinstance(answers, dict)
+        and all(isinstance(a, dict) and all(isinstance(v, int) for v in a.values()) for a in answers.values())
     )

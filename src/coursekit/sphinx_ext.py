@@ -14,6 +14,7 @@ Listed in ``_config.yml`` under ``sphinx.extra_extensions``. It:
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from docutils import nodes
@@ -21,7 +22,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import display
+from . import display, explorers
 from .course import chapter_slugs
 from .loader import QuizValidationError, load_bank, load_banks
 from .render_html import render_progress_html, render_quiz_html
@@ -30,8 +31,8 @@ STATIC_DIR = Path(__file__).parent / "static"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 # The engine files whose change must re-render every page that shows a quiz. The JS and
 # CSS are listed too: Sphinx copies static files only when some page is rebuilt.
-ENGINE_FILES = [Path(__file__).parent / n for n in ("render_html.py", "presentation.py", "model.py", "i18n.py", "grading.py")]
-ENGINE_FILES += [STATIC_DIR / "coursekit.js", STATIC_DIR / "coursekit.css"]
+ENGINE_FILES = [Path(__file__).parent / n for n in ("render_html.py", "presentation.py", "model.py", "i18n.py", "grading.py", "explorers.py")]
+ENGINE_FILES += sorted(STATIC_DIR.iterdir())
 logger = logging.getLogger(__name__)
 
 
@@ -47,10 +48,12 @@ class QuizMimeRenderer:
 
     @staticmethod
     def handle_mime(renderer, data, inline):
-        if data.mime_type != display.QUIZ_MIME or inline:
+        if inline or data.mime_type not in (display.QUIZ_MIME, display.EXPLORER_MIME):
             return None
         env = renderer.renderer.sphinx_env
         ref = data.content
+        if data.mime_type == display.EXPLORER_MIME:
+            return _explorer_nodes(env, ref, data.line)
         bank_path = Path(env.srcdir) / "quizzes" / f"{ref['chapter']}.yml"
         _note_dependencies(env, [bank_path])
         try:
@@ -61,6 +64,17 @@ class QuizMimeRenderer:
                            location=(env.docname, data.line))
             return [nodes.paragraph(text=f"[quiz {ref.get('chapter')}/{ref.get('group')} is unavailable]")]
         return [nodes.raw("", markup, format="html", classes=["coursekit-quiz"])]
+
+
+def _explorer_nodes(env, ref: dict, line):
+    kind, data_dir = ref.get("kind"), Path(env.srcdir) / "data"
+    _note_dependencies(env, [data_dir / name for name in explorers.DATA_FILES.get(kind, ())])
+    try:
+        markup = explorers.render_explorer_html(kind, data_dir)
+    except (explorers.ExplorerDataError, KeyError) as exc:
+        logger.warning("explorer %s cannot be shown: %s", kind, exc, location=(env.docname, line))
+        return [nodes.paragraph(text=f"[explorer {kind} is unavailable]")]
+    return [nodes.raw("", markup, format="html", classes=["coursekit-explorer"])]
 
 
 class ProgressDirective(SphinxDirective):
@@ -81,9 +95,30 @@ class ProgressDirective(SphinxDirective):
         return [nodes.raw("", markup, format="html")]
 
 
+def compact(text: str) -> str:
+    """Drop comment-only lines and indentation from our JS/CSS (a page's course assets must
+    stay small). Safe for our own files only: they have no multi-line strings, and no
+    line that starts with a comment marker is inside a string."""
+    text = re.sub(r"(?m)^[ \t]*/\*(?:(?!\*/)[\s\S])*\*/[ \t]*\n", "", text)
+    return "".join(line.lstrip() for line in text.splitlines(keepends=True) if not line.lstrip().startswith("//"))
+
+
 def _serve_assets(app: Sphinx) -> None:
-    # Not under the book's _static: jupyter-book adds a <script> for every .js file there.
-    app.config.html_static_path.append(str(STATIC_DIR))
+    # Served from the build folder, compacted; not from the book's _static, where
+    # jupyter-book adds a <script> for every .js file it finds.
+    served = Path(app.outdir).parent / "coursekit-static"
+    served.mkdir(parents=True, exist_ok=True)
+    for source in STATIC_DIR.iterdir():
+        target, text = served / source.name, compact(source.read_text(encoding="utf-8"))
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:  # keep mtimes of unchanged files
+            target.write_text(text, encoding="utf-8")
+    app.config.html_static_path.append(str(served))
+
+
+def _add_explorer_script(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    # Only pages that show an explorer load its script.
+    if 'class="ck-explorer' in (context.get("body") or ""):
+        app.add_js_file("coursekit-explorers.js", loading_method="defer")
 
 
 def _theme_accessibility_settings(app: Sphinx, config) -> None:
@@ -112,6 +147,7 @@ def setup(app: Sphinx) -> dict:
     os.environ[display.RENDER_ENV] = "static"
     app.connect("builder-inited", _serve_assets)
     app.connect("html-page-context", _fix_theme_markup)
+    app.connect("html-page-context", _add_explorer_script)
     app.connect("config-inited", _theme_accessibility_settings)
     app.add_js_file("coursekit.js", loading_method="defer")
     app.add_css_file("coursekit.css")

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from coursekit.explorers import render_explorer_html
 from coursekit.loader import load_bank
 from coursekit.render_html import render_progress_html, render_quiz_html
 
@@ -34,6 +35,7 @@ CHROMIUM_ARGS = [
 ]
 HERE = Path(__file__).parent
 STATIC = HERE.parent.parent / "src" / "coursekit" / "static"
+DATA = HERE.parent / "fixtures" / "data"
 
 # A stand-in for the book page: the theme's light/dark backgrounds (for the contrast
 # checks), a <main> landmark, and the shared asset pair loaded once per page.
@@ -51,6 +53,7 @@ html[data-theme="dark"] body {{ background: #14181e; color: #ced6dd; }}
 html[data-theme="dark"] a {{ color: #8ab4f8; }}
 </style>
 <script src="coursekit.js" defer></script>
+<script src="coursekit-explorers.js" defer></script>
 </head>
 <body><main><h1>{title}</h1>
 {body}
@@ -90,7 +93,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def site(tmp_path_factory, banks):
     """Base URL of a local HTTP server over a folder of rendered test pages."""
     root = tmp_path_factory.mktemp("site")
-    for name in ("coursekit.js", "coursekit.css"):
+    for name in ("coursekit.js", "coursekit.css", "coursekit-explorers.js"):
         shutil.copy(STATIC / name, root / name)
     quiz, xss = banks["quiz-fixture"], banks["xss-fixture"]
     pages = {
@@ -98,6 +101,7 @@ def site(tmp_path_factory, banks):
         "quiz.html": (quiz.title, render_quiz_html(quiz, "all") + "\n" + render_quiz_html(quiz, "short")),
         "xss.html": ("XSS fixture", render_quiz_html(xss, "all")),
         "progress.html": ("Progress", render_progress_html(banks)),
+        "explorers.html": ("Explorers", render_explorer_html("norms", DATA) + render_explorer_html("self-assessment", DATA)),
     }
     for name, (title, body) in pages.items():
         # str.format does not re-read the body, so braces in quiz text are harmless.
