@@ -130,7 +130,7 @@ def test_bank_and_engine_edits_show_in_next_build(tmp_path):
     i18n = tmp_path / "src" / "coursekit" / "i18n.py"
     i18n.write_text(i18n.read_text(encoding="utf-8").replace('"Check"', '"Zanzibar-engine-marker"'), encoding="utf-8")
     css = tmp_path / "src" / "coursekit" / "static" / "coursekit.css"
-    css.write_text(css.read_text(encoding="utf-8") + "\n/* Zanzibar-css-marker */\n", encoding="utf-8")
+    css.write_text(css.read_text(encoding="utf-8") + "\n.Zanzibar-css-marker { color: red; }\n", encoding="utf-8")
     build_copy(tmp_path)
     assert "Zanzibar-engine-marker" in page.read_text(encoding="utf-8"), "engine change not shown after rebuild"
     served = tmp_path / "_build" / "html" / "_static" / "coursekit.css"
