@@ -73,6 +73,8 @@ def test_assessment_widget_saves_and_restores_answers(tmp_path):
     menus = [c for c in box.children if isinstance(c, w.Dropdown)]
     assert len(menus) == 3
     menus[0].value, menus[2].value = 2, 3
+    chart = box.children[-1]
+    assert "Policy and strategy 2: Formative" in chart.value and "data:image/png;base64," in chart.value
     assert store.load_answers("self-assessment") == {"d1": 2, "d3": 3}
     again = [c for c in assessment_widget(data, store).children if isinstance(c, w.Dropdown)]
     assert [m.value for m in again] == [2, None, 3]

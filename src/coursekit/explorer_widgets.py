@@ -41,36 +41,44 @@ def assessment_widget(data: dict, store: ProgressStore | None = None) -> w.VBox:
     menus = {d["id"]: w.Dropdown(options=[(WORDS["not_rated"], None)] + stages, value=saved.get(d["id"]),
                                  description=d["name"], style=_WIDE, layout=w.Layout(width="auto"))
              for d in data["dimensions"]}
-    chart = w.Output()
+    chart = w.HTML()
 
     def update(_=None) -> None:
         answers = {k: m.value for k, m in menus.items() if m.value is not None}
         store.save_answers("self-assessment", answers)
-        chart.clear_output(wait=True)
-        with chart:
-            _draw_radar(data, answers)
+        chart.value = _radar_html(data, answers)
 
     for menu in menus.values():
         menu.observe(update, "value")
-    with chart:
-        _draw_radar(data, {k: v for k, v in saved.items() if k in menus})
+    chart.value = _radar_html(data, {k: v for k, v in saved.items() if k in menus})
     return w.VBox([w.HTML(f"<p><strong>{html.escape(WORDS['rate'])}</strong></p>"), *menus.values(), chart])
 
 
-def _draw_radar(data: dict, answers: dict) -> None:
+def _radar_html(data: dict, answers: dict) -> str:
+    """The radar chart as an <img> with alt text (a PNG in a data: URL, so no file and no
+    network), drawn on a bare Figure so nothing leaks into the notebook's own outputs."""
+    import base64
+    import io
     import math
 
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
     names = [d["name"] for d in data["dimensions"]]
     values = [answers.get(d["id"], 0) for d in data["dimensions"]]
     angles = [2 * math.pi * i / len(names) for i in range(len(names))]
-    fig, ax = plt.subplots(figsize=(5, 5), subplot_kw={"polar": True})
+    fig = Figure(figsize=(5, 5))
+    ax = fig.add_subplot(polar=True)
     ax.plot(angles + angles[:1], values + values[:1], marker="o", color="#1f6f8b")
     ax.fill(angles + angles[:1], values + values[:1], alpha=0.2, color="#1f6f8b")
     ax.set_xticks(angles, [n.replace(" ", "\n", 1) for n in names], fontsize=8)
     ax.set_ylim(0, len(data["stages"]))
     ax.set_yticks(range(1, len(data["stages"]) + 1))
-    rated = sum(1 for v in values if v)
-    ax.set_title(WORDS["rated"].format(n=rated, total=len(names)))
-    plt.show()
+    rated = WORDS["rated"].format(n=sum(1 for v in values if v), total=len(names))
+    ax.set_title(rated)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight")
+    stage = {s["stage"]: f"{s['stage']}: {s['name']}" for s in data["stages"]}
+    summary = "; ".join(f"{n} {stage.get(v, WORDS['not_rated'])}" for n, v in zip(names, values))
+    alt = html.escape(WORDS["chart_label"].format(summary=summary), quote=True)
+    src = base64.b64encode(buffer.getvalue()).decode()
+    return f'<img alt="{alt}" src="data:image/png;base64,{src}" width="400"><p>{html.escape(rated)}</p>'

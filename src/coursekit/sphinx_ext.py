@@ -13,11 +13,14 @@ Listed in ``_config.yml`` under ``sphinx.extra_extensions``. It:
 
 from __future__ import annotations
 
+import csv
 import os
 import re
+from html import escape
 from pathlib import Path
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
@@ -103,6 +106,36 @@ def compact(text: str) -> str:
     return "".join(line.lstrip() for line in text.splitlines(keepends=True) if not line.lstrip().startswith("//"))
 
 
+class DataTableDirective(SphinxDirective):
+    """``{coursekit-table} data/file.csv`` with ``:columns: a, b`` (and optional
+    ``:sort:`` column): a data file shown as an accessible table, rebuilt when the file
+    changes. Used for the timeline and glossary pages, so they never drift from the data."""
+
+    required_arguments = 1
+    option_spec = {"columns": directives.unchanged_required, "sort": directives.unchanged, "caption": directives.unchanged}
+
+    def run(self):
+        path = Path(self.env.srcdir) / self.arguments[0]
+        self.env.note_dependency(str(path))
+        columns = [c.strip() for c in self.options["columns"].split(",")]
+        try:
+            with path.open(encoding="utf-8", newline="") as handle:
+                rows = list(csv.DictReader(handle))
+        except OSError as exc:
+            raise self.error(f"{path}: cannot read: {exc}") from None
+        missing = [c for c in columns if rows and c not in rows[0]]
+        if not rows or missing:
+            raise self.error(f"{path}: no rows, or missing column(s): {', '.join(missing)}")
+        if self.options.get("sort"):
+            rows.sort(key=lambda r: r[self.options["sort"]].casefold())
+        head = "".join(f'<th scope="col">{escape(c.replace("_", " ").capitalize())}</th>' for c in columns)
+        body = "".join("<tr>" + "".join(f"<td>{escape(r[c])}</td>" for c in columns) + "</tr>" for r in rows)
+        caption = f"<caption>{escape(self.options['caption'])}</caption>" if self.options.get("caption") else ""
+        markup = (f'<div class="pst-scrollable-table-container"><table class="table">{caption}'
+                  f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+        return [nodes.raw("", markup, format="html")]
+
+
 def _serve_assets(app: Sphinx) -> None:
     # Served from the build folder, compacted; not from the book's _static, where
     # jupyter-book adds a <script> for every .js file it finds.
@@ -152,6 +185,7 @@ def setup(app: Sphinx) -> dict:
     app.add_js_file("coursekit.js", loading_method="defer")
     app.add_css_file("coursekit.css")
     app.add_directive("coursekit-progress", ProgressDirective)
+    app.add_directive("coursekit-table", DataTableDirective)
     # At builder-inited every extension is loaded, and parallel reading is not yet decided.
     app.connect("builder-inited", _mark_bundled_extensions_parallel_safe)
     app.connect("builder-inited", _disable_thebe)

@@ -39,9 +39,8 @@ def test_every_page_renders_offline(page: Page, book_url, built_book, requests_s
         expect(page.locator("main")).to_be_visible()
         broken = page.evaluate("[...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
         assert broken == [], f"{name}: images that did not render: {broken}"
-        quizzes = page.locator(".ck-quiz")
-        if quizzes.count():
-            expect(quizzes.first).to_have_attribute("data-ck-ready", "")  # enhanced by the JS
+        for widget in page.locator(".ck-quiz, .ck-explorer").all():
+            expect(widget).to_have_attribute("data-ck-ready", "")  # enhanced by the JS
     assert errors == []
 
 
