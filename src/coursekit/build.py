@@ -40,6 +40,23 @@ def up_to_date(root: Path) -> bool:
     return (root / "_build" / "html" / "index.html").is_file() and stamp.is_file() and stamp.read_text() == fingerprint(root)
 
 
+def _read_one_page_per_task() -> None:
+    """Sphinx splits the pages to read into one batch per process, in name order, so all
+    notebooks (under notebooks/) land in the same batch and execute one after another
+    while the other process finishes the short pages. One page per task lets each process
+    take the next page as soon as it is free, so notebooks execute side by side. Writing
+    keeps Sphinx's batches: a task per page costs more than it saves there."""
+    import sphinx.builders
+    from sphinx.util.parallel import make_chunks
+
+    def chunks(names, nproc, maxbatch=10):
+        if sys._getframe(1).f_code.co_name == "_read_parallel":
+            return [[name] for name in names]
+        return make_chunks(names, nproc, maxbatch)
+
+    sphinx.builders.make_chunks = chunks
+
+
 def build(root: Path, *, jobs: int | None = None, fresh: bool = False, quiet: bool = False) -> int:
     # jsonschema (used by Jupyter Book to check _config.yml) imports rfc3987_syntax when it
     # is installed, which compiles a grammar for IRI formats at import time: about a second
@@ -47,6 +64,13 @@ def build(root: Path, *, jobs: int | None = None, fresh: bool = False, quiet: bo
     # that format check (it treats the module as optional).
     sys.modules.setdefault("rfc3987_syntax", None)
     from jupyter_book.sphinx import build_sphinx  # slow to import: only when needed
+
+    _read_one_page_per_task()
+    # Create the execution cache's database now: two processes reading notebooks at once
+    # would otherwise both try to create it on a fresh build.
+    from jupyter_cache import get_cache
+
+    get_cache(str(root / "_build" / ".jupyter_cache")).list_cache_records()
 
     (root / STAMP).unlink(missing_ok=True)
     inputs = fingerprint(root)  # taken before building: an edit made meanwhile is seen next time

@@ -33,7 +33,7 @@ def test_every_page_renders_offline(page: Page, book_url, built_book, requests_s
     assert len(pages) >= 5
     for name in pages:
         response = page.goto(f"{book_url}/{name}")
-        assert response and response.ok, name
+        assert response and response.status < 400, f"{name}: HTTP {response and response.status}"  # 304 is fine
         if name == "index.html":  # a redirect to the first page
             continue
         expect(page.locator("main")).to_be_visible()
