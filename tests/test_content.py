@@ -167,3 +167,12 @@ def test_notebook_is_clean(slug):
     code_cells = [c for c in notebook(slug).cells if c["cell_type"] == "code"]
     assert all(c.get("outputs") is not None for c in code_cells)
     assert any(c.get("outputs") for c in code_cells), "stored outputs (nbval compares them)"
+
+
+@pytest.mark.parametrize("slug", sorted(BANKS))
+def test_bank_meets_the_minimums(slug):
+    """At least 10 questions over at least 4 types, including matching or ordering."""
+    types = Counter(q.type for q in BANKS[slug].questions)
+    assert sum(types.values()) >= 10, types
+    assert len(types) >= 4, types
+    assert types["matching"] + types["ordering"] >= 1, types
