@@ -15,8 +15,9 @@ def copy_course(dest: Path) -> Path:
     """Copy what the build reads (and the engine, so a test may edit it) into ``dest``."""
     for name in ("_config.yml", "_toc.yml", "references.bib", "pyproject.toml"):
         shutil.copy2(ROOT / name, dest / name)
-    for folder in ("book", "notebooks", "quizzes", "data"):
-        shutil.copytree(ROOT / folder, dest / folder)
+    for folder in ("book", "notebooks", "quizzes", "data", "scenarios"):
+        if (ROOT / folder).is_dir():
+            shutil.copytree(ROOT / folder, dest / folder)
     shutil.copytree(ROOT / "src", dest / "src", ignore=shutil.ignore_patterns("__pycache__"))
     cache = ROOT / "_build" / ".jupyter_cache"
     if cache.is_dir():  # reuse executed notebooks: these tests are about rendering, not execution

@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-COPIED = ("_config.yml", "_toc.yml", "references.bib", "book", "notebooks", "quizzes", "data")
+COPIED = ("_config.yml", "_toc.yml", "references.bib", "book", "notebooks", "quizzes", "data", "scenarios")
 
 
 def _run_build(root: Path, jobs: int) -> float:
@@ -68,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         for name in COPIED:
             src = root / name
+            if not src.exists():
+                continue
             (shutil.copytree if src.is_dir() else shutil.copy2)(src, work / name)
         os.environ.setdefault("COURSEKIT_PROGRESS", str(work / "progress.json"))
 

@@ -29,6 +29,7 @@ from .render_html import render_quiz_html
 
 QUIZ_MIME = "application/vnd.coursekit.quiz+json"
 EXPLORER_MIME = "application/vnd.coursekit.explorer+json"
+TABLETOP_MIME = "application/vnd.coursekit.tabletop+json"
 RENDER_ENV = "COURSEKIT_RENDER"
 
 
@@ -91,6 +92,27 @@ def show_explorer(kind: str) -> None:
             widget = explorer_widgets.norms_widget(data) if kind == "norms" else explorer_widgets.assessment_widget(data)
             bundle.update(widget._repr_mimebundle_())
             bundle["text/plain"] = explorers.plain_text(kind, data_dir)
+    display(bundle, raw=True)
+
+
+def show_tabletop(scenario_id: str) -> None:
+    """Play a branching tabletop exercise from ``scenarios/<scenario_id>.yml``."""
+    from . import tabletop
+
+    scenario = tabletop.load_scenario(course_root() / "scenarios" / f"{scenario_id}.yml")
+    bundle = {
+        "text/plain": tabletop.plain_text(scenario),
+        "text/html": tabletop.render_tabletop_html(scenario),
+        TABLETOP_MIME: {"scenario": scenario_id},
+    }
+    if not static_mode():
+        try:
+            from .explorer_widgets import tabletop_widget
+        except ImportError:  # ipywidgets not installed: the linked HTML version is shown instead
+            pass
+        else:
+            bundle.update(tabletop_widget(scenario)._repr_mimebundle_())
+            bundle["text/plain"] = tabletop.plain_text(scenario)
     display(bundle, raw=True)
 
 

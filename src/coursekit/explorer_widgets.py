@@ -82,3 +82,45 @@ def _radar_html(data: dict, answers: dict) -> str:
     alt = html.escape(WORDS["chart_label"].format(summary=summary), quote=True)
     src = base64.b64encode(buffer.getvalue()).decode()
     return f'<img alt="{alt}" src="data:image/png;base64,{src}" width="400"><p>{html.escape(rated)}</p>'
+
+
+def tabletop_widget(scenario) -> w.VBox:
+    """Play a tabletop scenario: one decision at a time, feedback, path review, restart."""
+    from .presentation import md_block
+    from .tabletop import WORDS as TT
+
+    text, feedback, review = w.HTML(), w.HTML(), w.HTML()
+    choices = w.VBox()
+    path: list[tuple[str, str]] = []
+
+    def show(name: str) -> None:
+        node = scenario.nodes[name]
+        text.value, feedback.value, review.value = md_block(node.text), "", ""
+        if node.ending:
+            outcome = TT["ending"].format(outcome=TT["outcomes"][node.ending])
+            steps = "".join(f"<li><p>{html.escape(TT['step'].format(n=i))}: {html.escape(label)}</p>{md_block(fb)}</li>"
+                            for i, (label, fb) in enumerate(path, 1))
+            review.value = f"<p><strong>{html.escape(outcome)}</strong></p><p>{html.escape(TT['review'])}</p><ol>{steps}</ol>"
+            choices.children = [_button(TT["restart"], restart)]
+            return
+        choices.children = [_button(c.label, lambda _, c=c: choose(c)) for c in node.choices]
+
+    def choose(choice) -> None:
+        path.append((choice.label, choice.feedback))
+        for b in choices.children:
+            b.disabled = True
+        feedback.value = f"<p><strong>{html.escape(TT['feedback'])}</strong></p>{md_block(choice.feedback)}"
+        choices.children = [*choices.children, _button(TT["continue"], lambda _: show(choice.next))]
+
+    def restart(_=None) -> None:
+        path.clear()
+        show(scenario.start)
+
+    show(scenario.start)
+    return w.VBox([w.HTML(md_block(scenario.intro)), text, w.HTML(f"<p>{html.escape(TT['choose'])}</p>"), choices, feedback, review])
+
+
+def _button(label: str, on_click) -> w.Button:
+    button = w.Button(description=label, tooltip=label, layout=w.Layout(width="auto", max_width="100%"))
+    button.on_click(on_click)
+    return button

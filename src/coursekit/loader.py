@@ -70,8 +70,9 @@ def load_bank(path: str | Path) -> QuizBank:
     return parse_bank(text, str(path))
 
 
-def parse_bank(text: str, path: str = "<string>") -> QuizBank:
-    """Validate quiz-bank YAML text; ``path`` is only used in messages."""
+def parse_yaml(text: str, path: str, where: str = "(bank)") -> tuple:
+    """(node tree, data) of YAML text; a syntax error becomes a located ``QuizValidationError``.
+    Shared by every kind of course data file (quiz banks, tabletop scenarios)."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506 - SafeLoader
@@ -83,11 +84,40 @@ def parse_bank(text: str, path: str = "<string>") -> QuizBank:
         # line, which is where the actual typo (an unclosed bracket...) usually is.
         if exc.context and exc.problem and exc.context_mark:
             message += f" ({exc.context} that starts at line {exc.context_mark.line + 1})"
-        raise QuizValidationError([Issue(path, line, "(bank)", message)]) from None
+        raise QuizValidationError([Issue(path, line, where, message)]) from None
     except yaml.YAMLError as exc:  # e.g. ReaderError: a control character in the text
-        raise QuizValidationError([Issue(path, 1, "(bank)", f"not valid YAML: {exc}")]) from None
+        raise QuizValidationError([Issue(path, 1, where, f"not valid YAML: {exc}")]) from None
     except (ValueError, TypeError, RecursionError, OverflowError) as exc:  # odd input PyYAML does not wrap
-        raise QuizValidationError([Issue(path, 1, "(bank)", f"not valid YAML: {exc}")]) from None
+        raise QuizValidationError([Issue(path, 1, where, f"not valid YAML: {exc}")]) from None
+    return root, data
+
+
+def yaml_line(root, loc: tuple) -> int:
+    """Line (1-based) of the YAML element at ``loc``, or of its nearest existing parent.
+
+    For a mapping entry this is the line of its key: for ``options:`` followed by a
+    block list, the author looks for the word ``options``, not the first dash.
+    """
+    node, line = root, root.start_mark.line + 1
+    for key in loc:
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode) and k.value == str(key):
+                    child, line = v, k.start_mark.line + 1
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
+            child = node.value[key]
+            line = child.start_mark.line + 1
+        if child is None:
+            break  # a missing field: the parent's line is the best we have
+        node = child
+    return line
+
+
+def parse_bank(text: str, path: str = "<string>") -> QuizBank:
+    """Validate quiz-bank YAML text; ``path`` is only used in messages."""
+    root, data = parse_yaml(text, path)
 
     if not isinstance(data, dict) or not isinstance(root, yaml.MappingNode):
         line = root.start_mark.line + 1 if root is not None else 1
@@ -142,26 +172,7 @@ class _Validator:
 
     # -- helpers -------------------------------------------------------
     def line_of(self, loc: tuple) -> int:
-        """Line (1-based) of the YAML element at ``loc``, or of its nearest existing parent.
-
-        For a mapping entry this is the line of its key: for ``options:`` followed by a
-        block list, the author looks for the word ``options``, not the first dash.
-        """
-        node, line = self.root, self.root.start_mark.line + 1
-        for key in loc:
-            child = None
-            if isinstance(node, yaml.MappingNode):
-                for k, v in node.value:
-                    if isinstance(k, yaml.ScalarNode) and k.value == str(key):
-                        child, line = v, k.start_mark.line + 1
-                        break
-            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
-                child = node.value[key]
-                line = child.start_mark.line + 1
-            if child is None:
-                break  # a missing field: the parent's line is the best we have
-            node = child
-        return line
+        return yaml_line(self.root, loc)
 
     def add(self, loc: tuple, where: str, message: str) -> None:
         self.issues.append(Issue(self.path, self.line_of(loc), where, message))

@@ -25,7 +25,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import display, explorers
+from . import display, explorers, tabletop
 from .course import chapter_slugs
 from .loader import QuizValidationError, load_bank, load_banks
 from .render_html import render_progress_html, render_quiz_html
@@ -34,7 +34,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 # The engine files whose change must re-render every page that shows a quiz. The JS and
 # CSS are listed too: Sphinx copies static files only when some page is rebuilt.
-ENGINE_FILES = [Path(__file__).parent / n for n in ("render_html.py", "presentation.py", "model.py", "i18n.py", "grading.py", "explorers.py")]
+ENGINE_FILES = [Path(__file__).parent / n for n in ("render_html.py", "presentation.py", "model.py", "i18n.py", "grading.py", "explorers.py", "tabletop.py")]
 ENGINE_FILES += sorted(STATIC_DIR.iterdir())
 logger = logging.getLogger(__name__)
 
@@ -51,12 +51,14 @@ class QuizMimeRenderer:
 
     @staticmethod
     def handle_mime(renderer, data, inline):
-        if inline or data.mime_type not in (display.QUIZ_MIME, display.EXPLORER_MIME):
+        if inline or data.mime_type not in (display.QUIZ_MIME, display.EXPLORER_MIME, display.TABLETOP_MIME):
             return None
         env = renderer.renderer.sphinx_env
         ref = data.content
         if data.mime_type == display.EXPLORER_MIME:
             return _explorer_nodes(env, ref, data.line)
+        if data.mime_type == display.TABLETOP_MIME:
+            return _tabletop_nodes(env, ref, data.line)
         bank_path = Path(env.srcdir) / "quizzes" / f"{ref['chapter']}.yml"
         _note_dependencies(env, [bank_path])
         try:
@@ -78,6 +80,17 @@ def _explorer_nodes(env, ref: dict, line):
         logger.warning("explorer %s cannot be shown: %s", kind, exc, location=(env.docname, line))
         return [nodes.paragraph(text=f"[explorer {kind} is unavailable]")]
     return [nodes.raw("", markup, format="html", classes=["coursekit-explorer"])]
+
+
+def _tabletop_nodes(env, ref: dict, line):
+    path = Path(env.srcdir) / "scenarios" / f"{ref.get('scenario')}.yml"
+    _note_dependencies(env, [path])
+    try:
+        markup = tabletop.render_tabletop_html(tabletop.load_scenario(path))
+    except QuizValidationError as exc:
+        logger.warning("tabletop %s cannot be shown: %s", ref.get("scenario"), exc, location=(env.docname, line))
+        return [nodes.paragraph(text=f"[tabletop {ref.get('scenario')} is unavailable]")]
+    return [nodes.raw("", markup, format="html", classes=["coursekit-tabletop"])]
 
 
 class ProgressDirective(SphinxDirective):
@@ -149,9 +162,12 @@ def _serve_assets(app: Sphinx) -> None:
 
 
 def _add_explorer_script(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    # Only pages that show an explorer load its script.
-    if 'class="ck-explorer' in (context.get("body") or ""):
+    # Only pages that show an explorer or a tabletop exercise load its script.
+    body = context.get("body") or ""
+    if 'class="ck-explorer' in body:
         app.add_js_file("coursekit-explorers.js", loading_method="defer")
+    if 'class="ck-tabletop' in body:
+        app.add_js_file("coursekit-tabletop.js", loading_method="defer")
 
 
 def _theme_accessibility_settings(app: Sphinx, config) -> None:

@@ -21,6 +21,7 @@ import pytest
 
 from coursekit.explorers import render_explorer_html
 from coursekit.loader import load_bank
+from coursekit.tabletop import load_scenario, render_tabletop_html
 from coursekit.render_html import render_progress_html, render_quiz_html
 
 CHROMIUM = "/usr/bin/chromium"
@@ -54,6 +55,7 @@ html[data-theme="dark"] a {{ color: #8ab4f8; }}
 </style>
 <script src="coursekit.js" defer></script>
 <script src="coursekit-explorers.js" defer></script>
+<script src="coursekit-tabletop.js" defer></script>
 </head>
 <body><main><h1>{title}</h1>
 {body}
@@ -93,7 +95,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def site(tmp_path_factory, banks):
     """Base URL of a local HTTP server over a folder of rendered test pages."""
     root = tmp_path_factory.mktemp("site")
-    for name in ("coursekit.js", "coursekit.css", "coursekit-explorers.js"):
+    for name in ("coursekit.js", "coursekit.css", "coursekit-explorers.js", "coursekit-tabletop.js"):
         shutil.copy(STATIC / name, root / name)
     quiz, xss = banks["quiz-fixture"], banks["xss-fixture"]
     pages = {
@@ -102,6 +104,7 @@ def site(tmp_path_factory, banks):
         "xss.html": ("XSS fixture", render_quiz_html(xss, "all")),
         "progress.html": ("Progress", render_progress_html(banks)),
         "explorers.html": ("Explorers", render_explorer_html("norms", DATA) + render_explorer_html("self-assessment", DATA)),
+        "tabletop.html": ("Tabletop", render_tabletop_html(load_scenario(HERE.parent / "fixtures" / "scenarios" / "good-scenario.yml"))),
     }
     for name, (title, body) in pages.items():
         # str.format does not re-read the body, so braces in quiz text are harmless.

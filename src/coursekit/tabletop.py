@@ -1,0 +1,175 @@
+"""Branching tabletop exercises: a scenario is data (``scenarios/<id>.yml``), validated
+like a quiz bank, played as ipywidgets in a live kernel and as HTML + JS in the book.
+
+A scenario is a graph: each node is either a decision point (text and 2-4 choices, each
+with a ``next`` node and feedback) or an ending (text and an outcome: good, mixed or
+poor). Validation reports every defect with file and line: unknown ``next``, a node that
+cannot be reached, a dead end (no choices and no ending), a choice without feedback, and
+a cycle without exit (a node from which no ending can be reached).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from html import escape
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .loader import Issue, QuizValidationError, _explain, parse_yaml, yaml_line
+from .model import Id
+from .presentation import md_block
+
+WORDS = {
+    "choose": "What do you do?",
+    "feedback": "What this choice involves",
+    "continue": "Continue",
+    "restart": "Start again",
+    "ending": "Outcome: {outcome}",
+    "outcomes": {"good": "a good outcome", "mixed": "a mixed outcome", "poor": "a poor outcome"},
+    "review": "Your path",
+    "step": "Decision {n}",
+    "nojs": "Without JavaScript, follow the links to play: each choice jumps to what happens next.",
+    "go_to": "go to",
+}
+
+
+class ScenarioError(QuizValidationError):
+    """Every defect of a scenario file, each as ``path:line: node: message``."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Choice(_Strict):
+    label: str = Field(min_length=1)
+    next: Id
+    feedback: str = Field(min_length=1)
+
+
+class Node(_Strict):
+    text: str = Field(min_length=1)
+    choices: list[Choice] = []
+    ending: Literal["good", "mixed", "poor"] | None = None
+
+
+class Scenario(_Strict):
+    id: Id
+    title: str = Field(min_length=1)
+    intro: str = Field(min_length=1)
+    start: Id
+    sources: list[str] = Field(min_length=1)
+    nodes: dict[Id, Node] = Field(min_length=1)
+
+    @property
+    def decision_points(self) -> list[str]:
+        return [name for name, node in self.nodes.items() if node.choices]
+
+    @property
+    def endings(self) -> list[str]:
+        return [name for name, node in self.nodes.items() if node.ending]
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError([Issue(str(path), 1, "(scenario)", f"cannot read file: {exc}")]) from None
+    return parse_scenario(text, str(path))
+
+
+def parse_scenario(text: str, path: str = "<string>") -> Scenario:
+    try:
+        root, data = parse_yaml(text, path, "(scenario)")
+    except QuizValidationError as exc:
+        raise ScenarioError(exc.issues) from None
+    if not isinstance(data, dict):
+        raise ScenarioError([Issue(path, 1, "(scenario)", "a scenario must be a YAML mapping with id, title, intro, start, sources, nodes")])
+
+    def issue(loc: tuple, message: str) -> Issue:
+        where = str(loc[1]) if len(loc) > 1 and loc[0] == "nodes" else "(scenario)"
+        return Issue(path, yaml_line(root, loc), where, message)
+
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError([issue(loc, message) for loc, message in _explain(exc, data)]) from None
+    problems = [issue(loc, message) for loc, message in _graph_problems(scenario)]
+    if Path(path).suffix and Path(path).stem != scenario.id:
+        problems.append(issue(("id",), f"id '{scenario.id}' does not match the file name '{Path(path).stem}'"))
+    if problems:
+        raise ScenarioError(problems)
+    return scenario
+
+
+def _graph_problems(s: Scenario) -> list[tuple[tuple, str]]:
+    found: list[tuple[tuple, str]] = []
+    if s.start not in s.nodes:
+        return [(("start",), f"start node '{s.start}' does not exist")]
+    for name, node in s.nodes.items():
+        if node.ending and node.choices:
+            found.append((("nodes", name, "choices"), "an ending has no choices"))
+        if not node.ending and not node.choices:
+            found.append((("nodes", name), "dead end: a node without choices must be an ending (good, mixed or poor)"))
+        for i, choice in enumerate(node.choices):
+            if choice.next not in s.nodes:
+                found.append((("nodes", name, "choices", i, "next"), f"next node '{choice.next}' does not exist"))
+    edges = {name: [c.next for c in node.choices if c.next in s.nodes] for name, node in s.nodes.items()}
+    reachable = _reach(s.start, edges)
+    for name in s.nodes:
+        if name not in reachable:
+            found.append((("nodes", name), f"node '{name}' cannot be reached from the start"))
+    backwards: dict[str, list[str]] = {name: [] for name in s.nodes}
+    for name, targets in edges.items():
+        for target in targets:
+            backwards[target].append(name)
+    can_end = set().union(*(_reach(e, backwards) for e in s.endings)) if s.endings else set()
+    for name in s.nodes:
+        if name in reachable and name not in can_end and s.nodes[name].choices:
+            found.append((("nodes", name), "cycle without exit: no ending can be reached from this node"))
+    return found
+
+
+def _reach(start: str, edges: dict[str, list[str]]) -> set[str]:
+    seen, queue = {start}, deque([start])
+    while queue:
+        for nxt in edges.get(queue.popleft(), []):
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+    return seen
+
+
+# -- static HTML: a readable, linked version that the JS turns into a player ------------
+
+def render_tabletop_html(s: Scenario) -> str:
+    uid = f"ck-tt-{s.id}"
+    sections = []
+    for name, node in s.nodes.items():
+        if node.ending:
+            body = f'<p class="ck-tt-outcome" data-outcome="{node.ending}"><strong>{escape(WORDS["ending"].format(outcome=WORDS["outcomes"][node.ending]))}</strong></p>'
+        else:
+            items = "".join(
+                f'<li class="ck-tt-choice" data-next="{escape(c.next)}"><span class="ck-tt-label">{escape(c.label)}</span> '
+                f'(<a href="#{uid}-{escape(c.next)}">{escape(WORDS["go_to"])}</a>)'
+                f'<div class="ck-tt-feedback">{md_block(c.feedback)}</div></li>'
+                for c in node.choices)
+            body = f'<p class="ck-tt-question">{escape(WORDS["choose"])}</p><ul>{items}</ul>'
+        sections.append(f'<section class="ck-tt-node" id="{uid}-{escape(name)}" data-node="{escape(name)}" aria-label="{escape(name)}">'
+                        f'<div class="ck-tt-text">{md_block(node.text)}</div>{body}</section>')
+    words = {k: v for k, v in WORDS.items() if isinstance(v, str)}
+    data_attrs = " ".join(f'data-w-{k.replace("_", "-")}="{escape(v)}"' for k, v in words.items())
+    return (
+        f'<div class="ck-tabletop" id="{uid}" data-start="{escape(s.start)}" {data_attrs}>'
+        f'<div class="ck-tt-intro">{md_block(s.intro)}</div>'
+        f'<p class="ck-nojs">{escape(WORDS["nojs"])}</p>'
+        f'<div class="ck-tt-nodes">{"".join(sections)}</div>'
+        f'<p class="ck-sources">Sources: {escape(", ".join(s.sources))}</p></div>'
+    )
+
+
+def plain_text(s: Scenario) -> str:
+    return f"{s.title}\n\n{s.intro.strip()}\n\n({len(s.decision_points)} decision points, {len(s.endings)} endings)\n"
