@@ -42,4 +42,4 @@ clean:
 # on GitHub) match the current quiz banks and data. Run after editing either.
 notebooks: setup
 	COURSEKIT_PROGRESS=$(CURDIR)/_build/notebook-progress.json $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-	  --ExecutePreprocessor.store_widget_state=False --ExecutePreprocessor.record_timing=False notebooks/*.ipynb
+	  --ExecutePreprocessor.store_widget_state=False --ExecutePreprocessor.record_timing=False notebooks/*.ipynb assessment/*.ipynb

@@ -15,7 +15,7 @@ def copy_course(dest: Path) -> Path:
     """Copy what the build reads (and the engine, so a test may edit it) into ``dest``."""
     for name in ("_config.yml", "_toc.yml", "references.bib", "pyproject.toml"):
         shutil.copy2(ROOT / name, dest / name)
-    for folder in ("book", "notebooks", "quizzes", "data", "scenarios"):
+    for folder in ("book", "notebooks", "quizzes", "data", "scenarios", "assessment"):
         if (ROOT / folder).is_dir():
             shutil.copytree(ROOT / folder, dest / folder)
     shutil.copytree(ROOT / "src", dest / "src", ignore=shutil.ignore_patterns("__pycache__"))

@@ -39,7 +39,7 @@ def test_toc_entry_exists(entry):
 
 def test_no_orphan_notebook_or_page():
     listed = set(toc_files(ROOT))
-    pages = {str(p.relative_to(ROOT).with_suffix("")) for folder in ("notebooks", "book")
+    pages = {str(p.relative_to(ROOT).with_suffix("")) for folder in ("notebooks", "book", "assessment")
              for p in (ROOT / folder).glob("*") if p.suffix in (".md", ".ipynb")}
     assert pages - listed == set(), "pages not in _toc.yml"
 

@@ -4,6 +4,7 @@ Public API (everything else is private):
 - ``show_quiz(chapter, group)``: display one group of a chapter's questions.
 - ``show_explorer(kind)``: the norms explorer or the capacity self-assessment.
 - ``show_tabletop(scenario_id)``: a branching tabletop exercise.
+- ``show_final_assessment()``: the course's final assessment.
 - ``show_progress()``: a table of the learner's progress per chapter.
 - ``data_file(name)``: path of a data file shipped with the course.
 - ``load_bank(path)`` / ``QuizValidationError``: read and validate a quiz bank.
@@ -14,11 +15,11 @@ from .grading import grade
 from .loader import QuizValidationError, load_bank
 from .paths import data_file
 
-__all__ = ["show_quiz", "show_explorer", "show_tabletop", "show_progress", "data_file", "load_bank", "QuizValidationError", "grade"]
+__all__ = ["show_quiz", "show_explorer", "show_tabletop", "show_final_assessment", "show_progress", "data_file", "load_bank", "QuizValidationError", "grade"]
 
 
 def __getattr__(name):  # imported lazily: the display layer pulls in IPython
-    if name in ("show_quiz", "show_explorer", "show_tabletop", "show_progress"):
+    if name in ("show_quiz", "show_explorer", "show_tabletop", "show_final_assessment", "show_progress"):
         from . import display
 
         return getattr(display, name)

@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-COPIED = ("_config.yml", "_toc.yml", "references.bib", "book", "notebooks", "quizzes", "data", "scenarios")
+COPIED = ("_config.yml", "_toc.yml", "references.bib", "book", "notebooks", "quizzes", "data", "scenarios", "assessment")
 
 
 def _run_build(root: Path, jobs: int) -> float:
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         changed = sorted(k for k in after if before.get(k) != after[k])
 
         os.environ["COURSEKIT_RENDER"] = "static"  # execute as the build does
-        times = {nb.stem: _execute_time(nb) for nb in sorted((work / "notebooks").glob("*.ipynb"))}
+        times = {nb.stem: _execute_time(nb) for folder in ("notebooks", "assessment") for nb in sorted((work / folder).glob("*.ipynb"))}
         floor = max(sum(times.values()) / args.jobs, max(times.values(), default=0.0))
 
         html = work / "_build" / "html"

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 # Everything the built book depends on, relative to the book folder (plus the engine).
-INPUTS = ("_config.yml", "_toc.yml", "references.bib", "requirements/dev.lock", "book", "notebooks", "quizzes", "data", "scenarios")
+INPUTS = ("_config.yml", "_toc.yml", "references.bib", "requirements/dev.lock", "book", "notebooks", "quizzes", "data", "scenarios", "assessment")
 STAMP = Path("_build") / ".inputs.sha256"
 
 

@@ -30,6 +30,7 @@ from .render_html import render_quiz_html
 QUIZ_MIME = "application/vnd.coursekit.quiz+json"
 EXPLORER_MIME = "application/vnd.coursekit.explorer+json"
 TABLETOP_MIME = "application/vnd.coursekit.tabletop+json"
+ASSESSMENT_MIME = "application/vnd.coursekit.assessment+json"
 RENDER_ENV = "COURSEKIT_RENDER"
 
 
@@ -113,6 +114,32 @@ def show_tabletop(scenario_id: str) -> None:
         else:
             bundle.update(tabletop_widget(scenario)._repr_mimebundle_())
             bundle["text/plain"] = tabletop.plain_text(scenario)
+    display(bundle, raw=True)
+
+
+def show_final_assessment() -> None:
+    """The final assessment, drawn from every chapter's quiz bank."""
+    from . import assessment
+    from .course import chapter_slugs
+    from .loader import load_banks
+
+    root = course_root()
+    order = chapter_slugs(root)
+    banks = load_banks([root / "quizzes"])
+    bundle = {
+        "text/plain": "Final assessment: questions from every chapter (shown in the book or a live notebook).\n",
+        "text/html": assessment.render_assessment_html(banks, order),
+        ASSESSMENT_MIME: {},
+    }
+    if not static_mode():
+        try:
+            from .widgets import final_assessment_widget
+        except ImportError:  # ipywidgets not installed: the HTML version is shown instead
+            pass
+        else:
+            bank, meta = assessment.assessment_bank(banks, order)
+            bundle.update(final_assessment_widget(bank, meta)._repr_mimebundle_())
+            bundle["text/plain"] = "Final assessment: questions from every chapter.\n"
     display(bundle, raw=True)
 
 

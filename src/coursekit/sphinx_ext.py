@@ -25,7 +25,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import display, explorers, tabletop
+from . import assessment, display, explorers, tabletop
 from .course import chapter_slugs
 from .loader import QuizValidationError, load_bank, load_banks
 from .render_html import render_progress_html, render_quiz_html
@@ -34,7 +34,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 # The engine files whose change must re-render every page that shows a quiz. The JS and
 # CSS are listed too: Sphinx copies static files only when some page is rebuilt.
-ENGINE_FILES = [Path(__file__).parent / n for n in ("render_html.py", "presentation.py", "model.py", "i18n.py", "grading.py", "explorers.py", "tabletop.py")]
+ENGINE_FILES = [Path(__file__).parent / n for n in ("render_html.py", "presentation.py", "model.py", "i18n.py", "grading.py", "explorers.py", "tabletop.py", "assessment.py")]
 ENGINE_FILES += sorted(STATIC_DIR.iterdir())
 logger = logging.getLogger(__name__)
 
@@ -51,7 +51,8 @@ class QuizMimeRenderer:
 
     @staticmethod
     def handle_mime(renderer, data, inline):
-        if inline or data.mime_type not in (display.QUIZ_MIME, display.EXPLORER_MIME, display.TABLETOP_MIME):
+        if inline or data.mime_type not in (display.QUIZ_MIME, display.EXPLORER_MIME, display.TABLETOP_MIME,
+                                            display.ASSESSMENT_MIME):
             return None
         env = renderer.renderer.sphinx_env
         ref = data.content
@@ -59,6 +60,8 @@ class QuizMimeRenderer:
             return _explorer_nodes(env, ref, data.line)
         if data.mime_type == display.TABLETOP_MIME:
             return _tabletop_nodes(env, ref, data.line)
+        if data.mime_type == display.ASSESSMENT_MIME:
+            return _assessment_nodes(env, data.line)
         bank_path = Path(env.srcdir) / "quizzes" / f"{ref['chapter']}.yml"
         _note_dependencies(env, [bank_path])
         try:
@@ -91,6 +94,17 @@ def _tabletop_nodes(env, ref: dict, line):
         logger.warning("tabletop %s cannot be shown: %s", ref.get("scenario"), exc, location=(env.docname, line))
         return [nodes.paragraph(text=f"[tabletop {ref.get('scenario')} is unavailable]")]
     return [nodes.raw("", markup, format="html", classes=["coursekit-tabletop"])]
+
+
+def _assessment_nodes(env, line):
+    folder = Path(env.srcdir) / "quizzes"
+    _note_dependencies(env, [*sorted(folder.glob("*.yml")), Path(env.srcdir) / "_toc.yml"])
+    try:
+        markup = assessment.render_assessment_html(load_banks([folder]), chapter_slugs(Path(env.srcdir)))
+    except QuizValidationError as exc:
+        logger.warning("the final assessment cannot be shown: %s", exc, location=(env.docname, line))
+        return [nodes.paragraph(text="[the final assessment is unavailable]")]
+    return [nodes.raw("", markup, format="html", classes=["coursekit-assessment"])]
 
 
 class ProgressDirective(SphinxDirective):
@@ -168,6 +182,8 @@ def _add_explorer_script(app: Sphinx, pagename, templatename, context, doctree) 
         app.add_js_file("coursekit-explorers.js", loading_method="defer")
     if 'class="ck-tabletop' in body:
         app.add_js_file("coursekit-tabletop.js", loading_method="defer")
+    if 'class="ck-final' in body:
+        app.add_js_file("coursekit-final.js", loading_method="defer")
 
 
 def _theme_accessibility_settings(app: Sphinx, config) -> None:

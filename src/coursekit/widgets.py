@@ -124,3 +124,55 @@ def _controls(question) -> tuple[w.Widget, Callable[[], Any], Callable[[], None]
         box = w.Text(value="", description=t("your_answer") + unit, style=_WIDE)
         return box, lambda: box.value, lambda: setattr(box, "value", "")
     raise TypeError(type(question).__name__)
+
+
+def final_assessment_widget(bank, meta: dict, store: ProgressStore | None = None) -> w.VBox:
+    """The final assessment live: shuffled questions, results per chapter and objective,
+    and (after a pass) a self-reported completion record saved next to the notebook."""
+    import json
+    import random
+    from pathlib import Path
+
+    from . import assessment
+
+    store = store or ProgressStore()
+    words = assessment.WORDS
+    results, questions_box = w.HTML(), w.VBox()
+    name = w.Text(description=words["name"], style=_WIDE, layout=w.Layout(width="auto"))
+    save = w.Button(description=words["download_html"].replace("Download", "Save"), disabled=True)
+    items: list[QuestionWidget] = []
+
+    def deal() -> None:
+        order = list(bank.questions)
+        random.shuffle(order)
+        items[:] = [QuestionWidget(bank.chapter, q, n, len(order), lambda: None, store) for n, q in enumerate(order, 1)]
+        questions_box.children = [item.box for item in items]
+        results.value, save.disabled = "", True
+
+    def finish(_=None) -> None:
+        outcome = assessment.score(meta, {i.question.id for i in items if i.correct})
+        percent = round(100 * outcome["right"] / outcome["total"])
+        rows = lambda data, labels: "".join(
+            f"<tr><th scope='row'>{html.escape(labels[k])}</th><td>{r} / {t}</td></tr>" for k, (r, t) in data.items())
+        results.value = (
+            f"<p>{html.escape(words['result'].format(right=outcome['right'], total=outcome['total'], percent=percent, pass_mark=round(100 * meta['pass_mark'])))}</p>"
+            f"<p><strong>{html.escape(words['passed'] if outcome['passed'] else words['failed'])}</strong></p>"
+            f"<table><caption>{html.escape(words['by_chapter'])}</caption>{rows(outcome['by_chapter'], meta['chapters'])}</table>"
+            f"<table><caption>{html.escape(words['by_objective'])}</caption>{rows(outcome['by_objective'], meta['objectives'])}</table>"
+            + (f"<p><em>{html.escape(words['self_reported'])}</em></p>" if outcome["passed"] else "")
+        )
+        save.disabled = not outcome["passed"]
+        save.outcome = outcome
+
+    def save_record(_=None) -> None:
+        data = assessment.record(meta, save.outcome, name.value)
+        Path("completion-record.json").write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
+        Path("completion-record.html").write_text(assessment.record_html(data), encoding="utf-8")
+        results.value += f"<p>{html.escape('Saved: ' + str(Path('completion-record.html').resolve()) + ' and completion-record.json')}</p>"
+
+    finish_button, retake_button = w.Button(description=words["finish"], button_style="primary"), w.Button(description=words["retake"])
+    finish_button.on_click(finish)
+    retake_button.on_click(lambda _: deal())
+    save.on_click(save_record)
+    deal()
+    return w.VBox([questions_box, w.HBox([finish_button, retake_button]), results, name, save])

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from coursekit.assessment import render_assessment_html
 from coursekit.explorers import render_explorer_html
 from coursekit.loader import load_bank
 from coursekit.tabletop import load_scenario, render_tabletop_html
@@ -56,6 +57,7 @@ html[data-theme="dark"] a {{ color: #8ab4f8; }}
 <script src="coursekit.js" defer></script>
 <script src="coursekit-explorers.js" defer></script>
 <script src="coursekit-tabletop.js" defer></script>
+<script src="coursekit-final.js" defer></script>
 </head>
 <body><main><h1>{title}</h1>
 {body}
@@ -95,7 +97,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def site(tmp_path_factory, banks):
     """Base URL of a local HTTP server over a folder of rendered test pages."""
     root = tmp_path_factory.mktemp("site")
-    for name in ("coursekit.js", "coursekit.css", "coursekit-explorers.js", "coursekit-tabletop.js"):
+    for name in ("coursekit.js", "coursekit.css", "coursekit-explorers.js", "coursekit-tabletop.js", "coursekit-final.js"):
         shutil.copy(STATIC / name, root / name)
     quiz, xss = banks["quiz-fixture"], banks["xss-fixture"]
     pages = {
@@ -104,6 +106,7 @@ def site(tmp_path_factory, banks):
         "xss.html": ("XSS fixture", render_quiz_html(xss, "all")),
         "progress.html": ("Progress", render_progress_html(banks)),
         "explorers.html": ("Explorers", render_explorer_html("norms", DATA) + render_explorer_html("self-assessment", DATA)),
+        "final.html": ("Final", render_assessment_html({"quiz-fixture": quiz}, ["quiz-fixture"])),
         "tabletop.html": ("Tabletop", render_tabletop_html(load_scenario(HERE.parent / "fixtures" / "scenarios" / "good-scenario.yml"))),
     }
     for name, (title, body) in pages.items():

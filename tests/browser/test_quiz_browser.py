@@ -260,7 +260,7 @@ def test_xss_payloads_never_run(page: Page, site):
     assert page.locator("img, iframe, svg").count() == 0
     # The only scripts: the shared assets and the JSON data block.
     assert page.eval_on_selector_all("script", "els => els.map(e => e.getAttribute('type') || e.getAttribute('src'))") == [
-        "coursekit.js", "coursekit-explorers.js", "coursekit-tabletop.js", "application/json"]
+        "coursekit.js", "coursekit-explorers.js", "coursekit-tabletop.js", "coursekit-final.js", "application/json"]
     expect(page.locator("#ck_xss-fixture_all_xss-single label").first).to_contain_text("<img src=x onerror=")
 
 
