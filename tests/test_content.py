@@ -176,3 +176,30 @@ def test_bank_meets_the_minimums(slug):
     assert sum(types.values()) >= 10, types
     assert len(types) >= 4, types
     assert types["matching"] + types["ordering"] >= 1, types
+
+
+# -- tabletop exercises -------------------------------------------------------------------
+
+SCENARIOS = sorted((ROOT / "scenarios").glob("*.yml"))
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_scenario_is_a_real_exercise(path):
+    """At least 4 decision points and 3 distinct endings (good, mixed, poor); every choice's
+    feedback names the norm, mechanism or body involved; every source resolves."""
+    from coursekit.tabletop import load_scenario
+
+    scenario = load_scenario(path)
+    assert len(scenario.decision_points) >= 4
+    assert {scenario.nodes[e].ending for e in scenario.endings} == {"good", "mixed", "poor"}
+    names = re.compile(r"13\([a-k]\)|UNODA|UNODC|CERT|CSIRT|Points of Contact|POC|Convention|Global Mechanism|ITU|police|norm", re.I)
+    vague = [f"{n}: {c.label}" for n, node in scenario.nodes.items() for c in node.choices if not names.search(c.feedback)]
+    assert vague == [], "feedback must name the norm, mechanism or body involved"
+    assert set(scenario.sources) <= BIB
+
+
+def test_every_tabletop_reference_resolves():
+    calls = re.findall(r'show_tabletop\("([^"]+)"\)', "\n".join("\n".join(notebook(s).sources("code")) for s in CHAPTERS))
+    assert calls, "the capstone shows a tabletop exercise"
+    assert {c for c in calls} <= {p.stem for p in SCENARIOS}
+    assert {p.stem for p in SCENARIOS} <= set(calls), "every scenario is used by a chapter"

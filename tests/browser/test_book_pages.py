@@ -39,7 +39,7 @@ def test_every_page_renders_offline(page: Page, book_url, built_book, requests_s
         expect(page.locator("main")).to_be_visible()
         broken = page.evaluate("[...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
         assert broken == [], f"{name}: images that did not render: {broken}"
-        for widget in page.locator(".ck-quiz, .ck-explorer").all():
+        for widget in page.locator(".ck-quiz, .ck-explorer, .ck-tabletop, .ck-final").all():
             expect(widget).to_have_attribute("data-ck-ready", "")  # enhanced by the JS
     assert errors == []
 
@@ -147,3 +147,25 @@ def test_hostile_quiz_text_never_runs_in_the_built_book(page: Page, tmp_path):
         page.wait_for_timeout(300)
         assert page.evaluate("window.__pwned") is None
     assert dialogs == []
+
+
+def test_capstone_tabletop_plays_to_an_ending_in_the_book(page: Page, book_url):
+    page.goto(f"{book_url}/notebooks/capstone.html")
+    stage = page.locator(".ck-tabletop .ck-tt-stage")
+    for _ in range(30):  # always take the first choice; every path must reach an ending
+        if stage.locator(".ck-tt-outcome").count():
+            break
+        stage.locator(".ck-tt-option").first.click()
+        stage.locator(".ck-tt-continue").click()
+    expect(stage.locator(".ck-tt-outcome")).to_be_visible()
+    assert stage.locator(".ck-tt-review li").count() >= 2
+    stage.locator(".ck-tt-restart").click()
+    expect(stage.locator(".ck-tt-outcome")).to_have_count(0)
+
+
+def test_final_assessment_in_the_book_covers_every_chapter(page: Page, book_url):
+    page.goto(f"{book_url}/assessment/final-assessment.html")
+    assert page.locator(".ck-final .ck-question").count() >= 30
+    page.get_by_role("button", name="Finish and see my results").click()
+    chapter_rows = page.locator(".ck-final-results table").first.locator("tbody tr")
+    expect(chapter_rows).to_have_count(len(CHAPTERS))
