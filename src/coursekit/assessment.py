@@ -8,11 +8,11 @@ order is shuffled on every attempt by the player (JS in the book, Python live).
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from html import escape
 
 from .model import QuizBank
+from .presentation import json_for_script
 
 PASS_MARK = 0.7  # share of questions answered correctly
 MIN_QUESTIONS = 30
@@ -127,8 +127,7 @@ def render_assessment_html(banks: dict[str, QuizBank], order: list[str]) -> str:
     from .render_html import render_quiz_html
 
     bank, meta = assessment_bank(banks, order)
-    payload = json.dumps(meta, ensure_ascii=False, separators=(",", ":"))
-    payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    payload = json_for_script(meta)
     return (
         f'<div class="ck-final">'
         f'<script type="application/json" class="ck-final-data">{payload}</script>'

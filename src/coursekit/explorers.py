@@ -12,9 +12,10 @@ shows in the next build.
 from __future__ import annotations
 
 import csv
-import json
 from html import escape
 from pathlib import Path
+
+from .presentation import json_for_script
 
 EXPLORERS = ("norms", "self-assessment")
 # Files each explorer reads, relative to the course's data/ folder.
@@ -141,8 +142,7 @@ def _assessment_html(data: dict, uid: str) -> str:
     table_rows = "".join(f'<tr data-dim="{escape(d["id"])}"><th scope="row">{escape(d["name"])}</th>'
                          f'<td>{escape(WORDS["not_rated"])}</td></tr>' for d in data["dimensions"])
     scale = "".join(f"<li>{s['stage']}: {escape(s['name'])}</li>" for s in stages)
-    config = json.dumps({"dimensions": data["dimensions"], "stages": stages, "words": WORDS}, separators=(",", ":"))
-    config = config.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    config = json_for_script({"dimensions": data["dimensions"], "stages": stages, "words": WORDS})
     return (
         f'<div class="ck-explorer ck-assessment" id="{uid}" data-explorer="self-assessment">'
         f'<script type="application/json" class="ck-data">{config}</script>'

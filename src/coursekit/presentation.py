@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 
 from markdown_it import MarkdownIt
 
@@ -16,6 +17,12 @@ _MD = MarkdownIt("commonmark", {"html": False}).disable("image")
 
 def md_block(text: str) -> str:
     return _MD.render(text).strip()
+
+
+def json_for_script(data: object) -> str:
+    """JSON that is safe inside <script>: no '<' can form '</script>' or '<!--'."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def md_parse(text: str) -> list:

@@ -16,11 +16,10 @@ shuffle is seeded by hashes), which keeps snapshots and nbval comparisons quiet.
 
 from __future__ import annotations
 
-import json
 from html import escape
 
 from .i18n import STRINGS, t
-from .presentation import display_order, md_block, md_inline, md_parse
+from .presentation import display_order, json_for_script, md_block, md_inline, md_parse
 from .model import Matching, MultipleChoice, Numeric, Ordering, QuizBank, ShortText, SingleChoice, TrueFalse
 
 _block, _inline = md_block, md_inline
@@ -33,12 +32,6 @@ def _prompt(text: str) -> str:
     if [tok.type for tok in tokens] == ["paragraph_open", "inline", "paragraph_close"]:
         return f'<span class="ck-prompt">{_inline(text)}</span>'
     return f'<div class="ck-prompt">{_block(text)}</div>'
-
-
-def _json_for_script(data: object) -> str:
-    """JSON that is safe inside <script>: no '<' can form '</script>' or '<!--'."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _dom_id(*parts: str) -> str:
@@ -225,7 +218,7 @@ def render_quiz_html(bank: QuizBank, group: str) -> str:
     body = "".join(_question_html(q, bank.chapter, group, i + 1, len(questions)) for i, q in enumerate(questions))
     return (
         f'<div class="ck-quiz" id="{_dom_id(bank.chapter, group)}" data-chapter="{escape(bank.chapter)}" data-group="{escape(group)}">'
-        f'<script type="application/json" class="ck-data">{_json_for_script(data)}</script>'
+        f'<script type="application/json" class="ck-data">{json_for_script(data)}</script>'
         # Removed by the JS; where scripts are stripped it explains the plain view.
         f'<p class="ck-nojs">{escape(t("widgets_missing"))}</p>'
         f"{body}"
@@ -252,7 +245,7 @@ def render_progress_html(banks: dict[str, QuizBank]) -> str:
     )
     return (
         '<div class="ck-progress">'
-        f'<script type="application/json" class="ck-data">{_json_for_script({"strings": STRINGS})}</script>'
+        f'<script type="application/json" class="ck-data">{json_for_script({"strings": STRINGS})}</script>'
         f'<p class="ck-nojs">{escape(t("progress_needs_js"))}</p>'
         f'<table class="ck-progress-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
         '<p class="ck-progress-status" role="status" aria-live="polite"></p>'
