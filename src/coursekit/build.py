@@ -40,18 +40,21 @@ def up_to_date(root: Path) -> bool:
     return (root / "_build" / "html" / "index.html").is_file() and stamp.is_file() and stamp.read_text() == fingerprint(root)
 
 
-def _read_one_page_per_task() -> None:
+def _read_one_page_per_task(root: Path) -> None:
     """Sphinx splits the pages to read into one batch per process, in name order, so all
     notebooks (under notebooks/) land in the same batch and execute one after another
     while the other process finishes the short pages. One page per task lets each process
-    take the next page as soon as it is free, so notebooks execute side by side. Writing
-    keeps Sphinx's batches: a task per page costs more than it saves there."""
+    take the next page as soon as it is free, so notebooks execute side by side; the slow
+    pages (notebooks) go first and the quick ones fill the gaps at the end. Writing keeps
+    Sphinx's batches: a task per page costs more than it saves there."""
     import sphinx.builders
     from sphinx.util.parallel import make_chunks
 
+    notebooks = {p.relative_to(root).with_suffix("").as_posix() for p in root.glob("*/*.ipynb")}
+
     def chunks(names, nproc, maxbatch=10):
         if sys._getframe(1).f_code.co_name == "_read_parallel":
-            return [[name] for name in names]
+            return [[name] for name in sorted(names, key=lambda n: n not in notebooks)]
         return make_chunks(names, nproc, maxbatch)
 
     sphinx.builders.make_chunks = chunks
@@ -65,7 +68,7 @@ def build(root: Path, *, jobs: int | None = None, fresh: bool = False, quiet: bo
     sys.modules.setdefault("rfc3987_syntax", None)
     from jupyter_book.sphinx import build_sphinx  # slow to import: only when needed
 
-    _read_one_page_per_task()
+    _read_one_page_per_task(root)
     # Create the execution cache's database now: two processes reading notebooks at once
     # would otherwise both try to create it on a fresh build.
     from jupyter_cache import get_cache

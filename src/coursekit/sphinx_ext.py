@@ -210,6 +210,7 @@ def _fix_theme_markup(app: Sphinx, pagename, templatename, context, doctree) -> 
 
 def setup(app: Sphinx) -> dict:
     os.environ[display.RENDER_ENV] = "static"
+    _cache_pybtex_plugin_lookups()
     app.connect("builder-inited", _serve_assets)
     app.connect("html-page-context", _fix_theme_markup)
     app.connect("html-page-context", _add_explorer_script)
@@ -233,6 +234,19 @@ def _disable_thebe(app: Sphinx) -> None:
             if getattr(listener.handler, "__module__", "") == "sphinx_thebe":
                 if listener.handler.__name__ in ("init_thebe_core", "update_thebe_context"):
                     listeners.remove(listener)
+
+
+def _cache_pybtex_plugin_lookups() -> None:
+    """sphinxcontrib-bibtex asks pybtex for a plugin for every citation it resolves, and
+    pybtex answers by scanning every installed package's entry points: several seconds of
+    every build, spent while pages are written one by one. The answer cannot change during
+    a build, so remember it (pybtex calls this module-level function by name)."""
+    import functools
+
+    import pybtex.plugin
+
+    if not hasattr(pybtex.plugin._load_entry_point, "cache_info"):
+        pybtex.plugin._load_entry_point = functools.lru_cache(maxsize=None)(pybtex.plugin._load_entry_point)
 
 
 def _mark_bundled_extensions_parallel_safe(app: Sphinx) -> None:
