@@ -30,6 +30,8 @@ WORDS = {
     "name": "Your name, as it should appear on the record",
     "download_html": "Download the record (HTML)",
     "download_json": "Download the record (JSON)",
+    "save_record": "Save the record (HTML and JSON)",
+    "saved": "Saved next to this notebook: {html} and {json}",
     "record_title": "Course completion record (self-reported)",
     "self_reported": "This record is self-reported: the learner took the assessment on their own device; no one supervised or verified it.",
     "course": "The UN and Cybersecurity: a capacity-building course",

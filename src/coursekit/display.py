@@ -48,29 +48,37 @@ def get_bank(chapter: str) -> QuizBank:
     return _load(path, path.stat().st_mtime_ns)
 
 
+def _show(bundle: dict, make_widget) -> None:
+    """Display ``bundle`` (text/plain, text/html and the book's reference type), plus the
+    live widget that ``make_widget()`` builds unless the book build asked for static output
+    or ipywidgets is not installed (then the HTML version is what the frontend shows)."""
+    if not static_mode():
+        try:
+            widget = make_widget()
+        except ImportError:
+            pass
+        else:
+            # The widget's own bundle first: our readable text/plain replaces its repr.
+            bundle = {**widget._repr_mimebundle_(), **bundle}
+    display(bundle, raw=True)
+
+
 def show_quiz(chapter: str, group: str) -> None:
     """Display one named group of questions from a chapter's quiz bank."""
     bank = get_bank(chapter)
     if group not in bank.groups:
         raise KeyError(f"quiz bank '{chapter}' has no group '{group}' (groups: {', '.join(bank.groups)})")
     questions = bank.group(group)
+
+    def make_widget():
+        from .widgets import quiz_widget
+
+        return quiz_widget(chapter, questions)
+
     # text/html is only shown where the widgets are not (no ipywidgets, nbviewer, GitHub);
     # its markup carries the one-line "widgets not available" notice itself.
-    bundle = {
-        "text/plain": plain_text(questions),
-        "text/html": render_quiz_html(bank, group),
-        QUIZ_MIME: {"chapter": chapter, "group": group},
-    }
-    if not static_mode():
-        try:
-            from .widgets import quiz_widget
-        except ImportError:  # ipywidgets not installed: the HTML version is shown instead
-            pass
-        else:
-            widget = quiz_widget(chapter, questions)
-            bundle.update(widget._repr_mimebundle_())  # adds the widget view
-            bundle["text/plain"] = plain_text(questions)  # keep readable text, not the widget repr
-    display(bundle, raw=True)
+    _show({"text/plain": plain_text(questions), "text/html": render_quiz_html(bank, group),
+           QUIZ_MIME: {"chapter": chapter, "group": group}}, make_widget)
 
 
 def show_explorer(kind: str) -> None:
@@ -78,22 +86,15 @@ def show_explorer(kind: str) -> None:
     from . import explorers
 
     data_dir = course_root() / "data"
-    bundle = {
-        "text/plain": explorers.plain_text(kind, data_dir),
-        "text/html": explorers.render_explorer_html(kind, data_dir),
-        EXPLORER_MIME: {"kind": kind},
-    }
-    if not static_mode():
-        try:
-            from . import explorer_widgets
-        except ImportError:  # ipywidgets not installed: the HTML version is shown instead
-            pass
-        else:
-            data = explorers.load(kind, data_dir)
-            widget = explorer_widgets.norms_widget(data) if kind == "norms" else explorer_widgets.assessment_widget(data)
-            bundle.update(widget._repr_mimebundle_())
-            bundle["text/plain"] = explorers.plain_text(kind, data_dir)
-    display(bundle, raw=True)
+
+    def make_widget():
+        from . import explorer_widgets
+
+        data = explorers.load(kind, data_dir)
+        return explorer_widgets.norms_widget(data) if kind == "norms" else explorer_widgets.assessment_widget(data)
+
+    _show({"text/plain": explorers.plain_text(kind, data_dir), "text/html": explorers.render_explorer_html(kind, data_dir),
+           EXPLORER_MIME: {"kind": kind}}, make_widget)
 
 
 def show_tabletop(scenario_id: str) -> None:
@@ -101,20 +102,14 @@ def show_tabletop(scenario_id: str) -> None:
     from . import tabletop
 
     scenario = tabletop.load_scenario(course_root() / "scenarios" / f"{scenario_id}.yml")
-    bundle = {
-        "text/plain": tabletop.plain_text(scenario),
-        "text/html": tabletop.render_tabletop_html(scenario),
-        TABLETOP_MIME: {"scenario": scenario_id},
-    }
-    if not static_mode():
-        try:
-            from .explorer_widgets import tabletop_widget
-        except ImportError:  # ipywidgets not installed: the linked HTML version is shown instead
-            pass
-        else:
-            bundle.update(tabletop_widget(scenario)._repr_mimebundle_())
-            bundle["text/plain"] = tabletop.plain_text(scenario)
-    display(bundle, raw=True)
+
+    def make_widget():
+        from .explorer_widgets import tabletop_widget
+
+        return tabletop_widget(scenario)
+
+    _show({"text/plain": tabletop.plain_text(scenario), "text/html": tabletop.render_tabletop_html(scenario),
+           TABLETOP_MIME: {"scenario": scenario_id}}, make_widget)
 
 
 def show_final_assessment() -> None:
@@ -126,21 +121,14 @@ def show_final_assessment() -> None:
     root = course_root()
     order = chapter_slugs(root)
     banks = load_banks([root / "quizzes"])
-    bundle = {
-        "text/plain": "Final assessment: questions from every chapter (shown in the book or a live notebook).\n",
-        "text/html": assessment.render_assessment_html(banks, order),
-        ASSESSMENT_MIME: {},
-    }
-    if not static_mode():
-        try:
-            from .widgets import final_assessment_widget
-        except ImportError:  # ipywidgets not installed: the HTML version is shown instead
-            pass
-        else:
-            bank, meta = assessment.assessment_bank(banks, order)
-            bundle.update(final_assessment_widget(bank, meta)._repr_mimebundle_())
-            bundle["text/plain"] = "Final assessment: questions from every chapter.\n"
-    display(bundle, raw=True)
+
+    def make_widget():
+        from .widgets import final_assessment_widget
+
+        return final_assessment_widget(*assessment.assessment_bank(banks, order))
+
+    _show({"text/plain": "Final assessment: questions from every chapter.\n",
+           "text/html": assessment.render_assessment_html(banks, order), ASSESSMENT_MIME: {}}, make_widget)
 
 
 def progress_rows(store: ProgressStore | None = None) -> list[dict]:

@@ -8,8 +8,7 @@ import ipywidgets as w
 
 from .explorers import WORDS, norm_items_html
 from .progress import ProgressStore
-
-_WIDE = {"description_width": "initial"}
+from .widgets import _WIDE
 
 
 def norms_widget(data: dict) -> w.VBox:

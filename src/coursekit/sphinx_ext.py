@@ -1,14 +1,16 @@
-"""Jupyter Book (Sphinx) integration: quizzes become static, accessible HTML + one JS/CSS asset.
+"""Jupyter Book (Sphinx) integration: the course's activities become static, accessible HTML.
 
 Listed in ``_config.yml`` under ``sphinx.extra_extensions``. It:
 - sets COURSEKIT_RENDER=static so kernels started by the build emit no widgets (explicit,
   never guessed: see display.py);
-- renders each quiz output (``application/vnd.coursekit.quiz+json``) from the quiz bank
-  *at build time* and records the bank and the engine files as dependencies of the page,
-  so an edited bank or engine shows in the next build even when execution is cached;
-- serves ``coursekit.js`` and ``coursekit.css`` once for the whole book;
-- provides the ``coursekit-progress`` directive for the progress page;
-- marks Jupyter Book's bundled extensions parallel-safe so notebooks execute in parallel.
+- renders each activity output (quiz, explorer, tabletop exercise, final assessment) from
+  its source data *at build time*, recording that data and the engine files as dependencies
+  of the page, so an edit shows in the next build even when execution is cached;
+- serves ``coursekit.js``/``coursekit.css`` on every page (compacted), and an activity's
+  own script only on the pages that show it;
+- provides the ``coursekit-progress`` and ``coursekit-table`` directives;
+- fixes the theme where axe finds accessibility problems, and unhooks sphinx-thebe;
+- lets notebooks be read (executed) in parallel, and caches pybtex plugin look-ups.
 """
 
 from __future__ import annotations
@@ -51,60 +53,46 @@ class QuizMimeRenderer:
 
     @staticmethod
     def handle_mime(renderer, data, inline):
-        if inline or data.mime_type not in (display.QUIZ_MIME, display.EXPLORER_MIME, display.TABLETOP_MIME,
-                                            display.ASSESSMENT_MIME):
+        activity = _ACTIVITIES.get(data.mime_type)
+        if inline or activity is None:
             return None
         env = renderer.renderer.sphinx_env
-        ref = data.content
-        if data.mime_type == display.EXPLORER_MIME:
-            return _explorer_nodes(env, ref, data.line)
-        if data.mime_type == display.TABLETOP_MIME:
-            return _tabletop_nodes(env, ref, data.line)
-        if data.mime_type == display.ASSESSMENT_MIME:
-            return _assessment_nodes(env, data.line)
-        bank_path = Path(env.srcdir) / "quizzes" / f"{ref['chapter']}.yml"
-        _note_dependencies(env, [bank_path])
+        root, ref = Path(env.srcdir), data.content
+        depends_on, render = activity(root, ref)
+        _note_dependencies(env, depends_on)
         try:
-            bank = load_bank(bank_path)
-            markup = render_quiz_html(bank, ref["group"])
-        except (QuizValidationError, KeyError, OSError) as exc:
-            logger.warning("quiz %s/%s cannot be shown: %s", ref.get("chapter"), ref.get("group"), exc,
-                           location=(env.docname, data.line))
-            return [nodes.paragraph(text=f"[quiz {ref.get('chapter')}/{ref.get('group')} is unavailable]")]
-        return [nodes.raw("", markup, format="html", classes=["coursekit-quiz"])]
+            markup = render()
+        except (QuizValidationError, explorers.ExplorerDataError, KeyError, OSError) as exc:
+            logger.warning("%s cannot be shown: %s", ref or "the final assessment", exc, location=(env.docname, data.line))
+            return [nodes.paragraph(text=f"[{ref or 'the final assessment'} is unavailable]")]
+        return [nodes.raw("", markup, format="html")]
 
 
-def _explorer_nodes(env, ref: dict, line):
-    kind, data_dir = ref.get("kind"), Path(env.srcdir) / "data"
-    _note_dependencies(env, [data_dir / name for name in explorers.DATA_FILES.get(kind, ())])
-    try:
-        markup = explorers.render_explorer_html(kind, data_dir)
-    except (explorers.ExplorerDataError, KeyError) as exc:
-        logger.warning("explorer %s cannot be shown: %s", kind, exc, location=(env.docname, line))
-        return [nodes.paragraph(text=f"[explorer {kind} is unavailable]")]
-    return [nodes.raw("", markup, format="html", classes=["coursekit-explorer"])]
+# For each activity's output type: (root, reference) -> (files it is built from, renderer).
+def _quiz(root: Path, ref: dict):
+    path = root / "quizzes" / f"{ref['chapter']}.yml"
+    return [path], lambda: render_quiz_html(load_bank(path), ref["group"])
 
 
-def _tabletop_nodes(env, ref: dict, line):
-    path = Path(env.srcdir) / "scenarios" / f"{ref.get('scenario')}.yml"
-    _note_dependencies(env, [path])
-    try:
-        markup = tabletop.render_tabletop_html(tabletop.load_scenario(path))
-    except QuizValidationError as exc:
-        logger.warning("tabletop %s cannot be shown: %s", ref.get("scenario"), exc, location=(env.docname, line))
-        return [nodes.paragraph(text=f"[tabletop {ref.get('scenario')} is unavailable]")]
-    return [nodes.raw("", markup, format="html", classes=["coursekit-tabletop"])]
+def _explorer(root: Path, ref: dict):
+    data_dir = root / "data"
+    return ([data_dir / name for name in explorers.DATA_FILES.get(ref.get("kind"), ())],
+            lambda: explorers.render_explorer_html(ref.get("kind"), data_dir))
 
 
-def _assessment_nodes(env, line):
-    folder = Path(env.srcdir) / "quizzes"
-    _note_dependencies(env, [*sorted(folder.glob("*.yml")), Path(env.srcdir) / "_toc.yml"])
-    try:
-        markup = assessment.render_assessment_html(load_banks([folder]), chapter_slugs(Path(env.srcdir)))
-    except QuizValidationError as exc:
-        logger.warning("the final assessment cannot be shown: %s", exc, location=(env.docname, line))
-        return [nodes.paragraph(text="[the final assessment is unavailable]")]
-    return [nodes.raw("", markup, format="html", classes=["coursekit-assessment"])]
+def _tabletop(root: Path, ref: dict):
+    path = root / "scenarios" / f"{ref.get('scenario')}.yml"
+    return [path], lambda: tabletop.render_tabletop_html(tabletop.load_scenario(path))
+
+
+def _assessment(root: Path, ref: dict):
+    folder = root / "quizzes"
+    return ([*sorted(folder.glob("*.yml")), root / "_toc.yml"],
+            lambda: assessment.render_assessment_html(load_banks([folder]), chapter_slugs(root)))
+
+
+_ACTIVITIES = {display.QUIZ_MIME: _quiz, display.EXPLORER_MIME: _explorer,
+               display.TABLETOP_MIME: _tabletop, display.ASSESSMENT_MIME: _assessment}
 
 
 class ProgressDirective(SphinxDirective):
@@ -112,8 +100,7 @@ class ProgressDirective(SphinxDirective):
 
     def run(self):
         folder = Path(self.env.srcdir) / "quizzes"
-        banks = sorted(folder.glob("*.yml"))
-        _note_dependencies(self.env, banks)
+        _note_dependencies(self.env, sorted(folder.glob("*.yml")))
         try:
             banks = load_banks([folder])
             # Chapters in reading order (_toc.yml), not file-name order.
@@ -175,15 +162,16 @@ def _serve_assets(app: Sphinx) -> None:
     app.config.html_static_path.append(str(served))
 
 
-def _add_explorer_script(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    # Only pages that show an explorer or a tabletop exercise load its script.
+# An activity's own script, loaded only by the pages whose body holds that activity.
+_PAGE_SCRIPTS = {'class="ck-explorer': "coursekit-explorers.js", 'class="ck-tabletop': "coursekit-tabletop.js",
+                 'class="ck-final': "coursekit-final.js"}
+
+
+def _add_page_scripts(app: Sphinx, pagename, templatename, context, doctree) -> None:
     body = context.get("body") or ""
-    if 'class="ck-explorer' in body:
-        app.add_js_file("coursekit-explorers.js", loading_method="defer")
-    if 'class="ck-tabletop' in body:
-        app.add_js_file("coursekit-tabletop.js", loading_method="defer")
-    if 'class="ck-final' in body:
-        app.add_js_file("coursekit-final.js", loading_method="defer")
+    for marker, script in _PAGE_SCRIPTS.items():
+        if marker in body:
+            app.add_js_file(script, loading_method="defer")
 
 
 def _theme_accessibility_settings(app: Sphinx, config) -> None:
@@ -213,7 +201,7 @@ def setup(app: Sphinx) -> dict:
     _cache_pybtex_plugin_lookups()
     app.connect("builder-inited", _serve_assets)
     app.connect("html-page-context", _fix_theme_markup)
-    app.connect("html-page-context", _add_explorer_script)
+    app.connect("html-page-context", _add_page_scripts)
     app.connect("config-inited", _theme_accessibility_settings)
     app.add_js_file("coursekit.js", loading_method="defer")
     app.add_css_file("coursekit.css")

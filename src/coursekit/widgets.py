@@ -139,8 +139,9 @@ def final_assessment_widget(bank, meta: dict, store: ProgressStore | None = None
     words = assessment.WORDS
     results, questions_box = w.HTML(), w.VBox()
     name = w.Text(description=words["name"], style=_WIDE, layout=w.Layout(width="auto"))
-    save = w.Button(description=words["download_html"].replace("Download", "Save"), disabled=True)
+    save = w.Button(description=words["save_record"], disabled=True)
     items: list[QuestionWidget] = []
+    last: dict = {}  # the latest result, for the record
 
     def deal() -> None:
         order = list(bank.questions)
@@ -152,8 +153,10 @@ def final_assessment_widget(bank, meta: dict, store: ProgressStore | None = None
     def finish(_=None) -> None:
         outcome = assessment.score(meta, {i.question.id for i in items if i.correct})
         percent = round(100 * outcome["right"] / outcome["total"])
-        rows = lambda data, labels: "".join(
-            f"<tr><th scope='row'>{html.escape(labels[k])}</th><td>{r} / {t}</td></tr>" for k, (r, t) in data.items())
+
+        def rows(data: dict, labels: dict) -> str:
+            return "".join(f"<tr><th scope='row'>{html.escape(labels[k])}</th><td>{r} / {t}</td></tr>" for k, (r, t) in data.items())
+
         results.value = (
             f"<p>{html.escape(words['result'].format(right=outcome['right'], total=outcome['total'], percent=percent, pass_mark=round(100 * meta['pass_mark'])))}</p>"
             f"<p><strong>{html.escape(words['passed'] if outcome['passed'] else words['failed'])}</strong></p>"
@@ -162,13 +165,14 @@ def final_assessment_widget(bank, meta: dict, store: ProgressStore | None = None
             + (f"<p><em>{html.escape(words['self_reported'])}</em></p>" if outcome["passed"] else "")
         )
         save.disabled = not outcome["passed"]
-        save.outcome = outcome
+        last["outcome"] = outcome
 
     def save_record(_=None) -> None:
-        data = assessment.record(meta, save.outcome, name.value)
-        Path("completion-record.json").write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
-        Path("completion-record.html").write_text(assessment.record_html(data), encoding="utf-8")
-        results.value += f"<p>{html.escape('Saved: ' + str(Path('completion-record.html').resolve()) + ' and completion-record.json')}</p>"
+        data = assessment.record(meta, last["outcome"], name.value)
+        as_json, as_html = Path("completion-record.json"), Path("completion-record.html")
+        as_json.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
+        as_html.write_text(assessment.record_html(data), encoding="utf-8")
+        results.value += f"<p>{html.escape(words['saved'].format(html=as_html.resolve(), json=as_json.name))}</p>"
 
     finish_button, retake_button = w.Button(description=words["finish"], button_style="primary"), w.Button(description=words["retake"])
     finish_button.on_click(finish)
