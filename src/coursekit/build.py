@@ -1,4 +1,5 @@
-"""Build the book: ``python -m coursekit.build`` (what ``make book`` runs).
+"""Build the book: ``python -m coursekit.build`` (what ``make book`` runs), or the
+instructor edition: ``python -m coursekit.build --edition instructor`` (``make instructor``).
 
 Equivalent to ``jupyter-book build . -W --keep-going`` (strict: any warning or any
 failing notebook cell fails the build), plus parallel reading so notebooks execute
@@ -8,6 +9,12 @@ Like make, it first checks whether anything the book is built from changed since
 last successful build (pages, notebooks, quiz banks, data, bibliography, configuration,
 the engine, the pinned dependencies); if nothing did, it stops at once instead of
 starting Sphinx, which alone takes seconds. ``--force`` skips that check.
+
+The instructor edition is the learner book plus the instructor/ pages (answer keys,
+facilitation notes, agendas, role-play, handouts): its table of contents is
+instructor/_toc.yml and its configuration is _config.yml updated by
+instructor/_config.yml. Both editions share one execution cache, so after one is built
+the other executes nothing.
 """
 
 from __future__ import annotations
@@ -16,17 +23,45 @@ import argparse
 import hashlib
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+
+import yaml
 
 # Everything the built book depends on, relative to the book folder (plus the engine).
 INPUTS = ("_config.yml", "_toc.yml", "references.bib", "requirements/dev.lock", "book", "notebooks", "quizzes", "data", "scenarios", "assessment")
-STAMP = Path("_build") / ".inputs.sha256"
+CACHE = Path("_build") / ".jupyter_cache"
 
 
-def fingerprint(root: Path) -> str:
+@dataclass(frozen=True)
+class Edition:
+    toc: str
+    out: str  # the build folder; the HTML goes to <out>/html
+    config_overlay: str | None = None
+    extra_inputs: tuple[str, ...] = ()
+
+    @property
+    def html(self) -> Path:
+        return Path(self.out) / "html"
+
+    @property
+    def stamp(self) -> Path:
+        return Path(self.out) / ".inputs.sha256"
+
+
+EDITIONS = {
+    "learner": Edition(toc="_toc.yml", out="_build"),
+    "instructor": Edition(toc="instructor/_toc.yml", out="_build/instructor",
+                          config_overlay="instructor/_config.yml", extra_inputs=("instructor",)),
+}
+STAMP = EDITIONS["learner"].stamp
+
+
+def fingerprint(root: Path, edition: Edition = EDITIONS["learner"]) -> str:
     """A digest of every input file's path and content, and of the engine's own files."""
     engine = Path(__file__).parent
-    files = [p for name in INPUTS for p in sorted((root / name).rglob("*") if (root / name).is_dir() else [root / name])]
+    files = [p for name in INPUTS + edition.extra_inputs
+             for p in sorted((root / name).rglob("*") if (root / name).is_dir() else [root / name])]
     files += sorted(engine.rglob("*"))
     digest = hashlib.sha256()
     for path in files:
@@ -35,9 +70,30 @@ def fingerprint(root: Path) -> str:
     return digest.hexdigest()
 
 
-def up_to_date(root: Path) -> bool:
-    stamp = root / STAMP
-    return (root / "_build" / "html" / "index.html").is_file() and stamp.is_file() and stamp.read_text() == fingerprint(root)
+def up_to_date(root: Path, edition: Edition = EDITIONS["learner"]) -> bool:
+    stamp = root / edition.stamp
+    return ((root / edition.html / "index.html").is_file() and stamp.is_file()
+            and stamp.read_text() == fingerprint(root, edition))
+
+
+def _merge(base: dict, overlay: dict) -> dict:
+    """``base`` updated by ``overlay``: mappings merge key by key, other values replace."""
+    merged = dict(base)
+    for key, value in overlay.items():
+        merged[key] = _merge(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict) else value
+    return merged
+
+
+def edition_config(root: Path, edition: Edition) -> Path:
+    """The configuration file to build ``edition`` with (written for the instructor edition)."""
+    if edition.config_overlay is None:
+        return root / "_config.yml"
+    def read(name: str) -> dict:
+        return yaml.safe_load((root / name).read_text(encoding="utf-8")) or {}
+    target = root / edition.out / "_config.yml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(yaml.safe_dump(_merge(read("_config.yml"), read(edition.config_overlay)), allow_unicode=True), encoding="utf-8")
+    return target
 
 
 def _read_one_page_per_task(root: Path) -> None:
@@ -60,7 +116,8 @@ def _read_one_page_per_task(root: Path) -> None:
     sphinx.builders.make_chunks = chunks
 
 
-def build(root: Path, *, jobs: int | None = None, fresh: bool = False, quiet: bool = False) -> int:
+def build(root: Path, *, jobs: int | None = None, fresh: bool = False, quiet: bool = False,
+          edition: Edition = EDITIONS["learner"]) -> int:
     # jsonschema (used by Jupyter Book to check _config.yml) imports rfc3987_syntax when it
     # is installed, which compiles a grammar for IRI formats at import time: about a second
     # of every build, for a format no course file uses. Without it jsonschema simply skips
@@ -73,18 +130,20 @@ def build(root: Path, *, jobs: int | None = None, fresh: bool = False, quiet: bo
     # would otherwise both try to create it on a fresh build.
     from jupyter_cache import get_cache
 
-    get_cache(str(root / "_build" / ".jupyter_cache")).list_cache_records()
+    get_cache(str(root / CACHE)).list_cache_records()
 
-    (root / STAMP).unlink(missing_ok=True)
-    inputs = fingerprint(root)  # taken before building: an edit made meanwhile is seen next time
+    (root / edition.stamp).unlink(missing_ok=True)
+    inputs = fingerprint(root, edition)  # taken before building: an edit made meanwhile is seen next time
 
     result = build_sphinx(
         str(root),
-        str(root / "_build" / "html"),
+        str(root / edition.html),
         noconfig=True,
-        path_config=str(root / "_config.yml"),
-        # What `jupyter-book build` passes for a book with a _toc.yml.
-        confoverrides={"external_toc_path": str(root / "_toc.yml"), "latex_individualpages": False},
+        path_config=str(edition_config(root, edition)),
+        # What `jupyter-book build` passes for a book with a _toc.yml, and one execution
+        # cache for both editions.
+        confoverrides={"external_toc_path": str(root / edition.toc), "latex_individualpages": False,
+                       "nb_execution_cache_path": str(root / CACHE)},
         warningiserror=True,
         keep_going=True,
         freshenv=fresh,
@@ -93,7 +152,7 @@ def build(root: Path, *, jobs: int | None = None, fresh: bool = False, quiet: bo
     )
     if result != 0:
         return 1
-    (root / STAMP).write_text(inputs)
+    (root / edition.stamp).write_text(inputs)
     return 0
 
 
@@ -103,15 +162,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", "-j", type=int, default=None, help="parallel processes (default: all cores)")
     parser.add_argument("--fresh", action="store_true", help="ignore the saved environment (re-read every page)")
     parser.add_argument("--force", action="store_true", help="run Sphinx even if no input changed")
+    parser.add_argument("--edition", choices=sorted(EDITIONS), default="learner",
+                        help="learner (default) or instructor (adds answer keys, facilitation notes, agendas, handouts)")
     parser.add_argument("--quiet", "-q", action="store_true")
     args = parser.parse_args(argv)
-    root = args.root.resolve()
-    if not (args.force or args.fresh) and up_to_date(root):
-        print(f"Book up to date (no input changed): {root / '_build' / 'html' / 'index.html'}")
+    root, edition = args.root.resolve(), EDITIONS[args.edition]
+    index = root / edition.html / "index.html"
+    if not (args.force or args.fresh) and up_to_date(root, edition):
+        print(f"Book up to date (no input changed): {index}")
         return 0
-    code = build(root, jobs=args.jobs, fresh=args.fresh, quiet=args.quiet)
+    code = build(root, jobs=args.jobs, fresh=args.fresh, quiet=args.quiet, edition=edition)
     if code == 0:
-        print(f"Book built: {root / '_build' / 'html' / 'index.html'}")
+        print(f"Book built ({args.edition} edition): {index}")
     else:
         print("Book build FAILED: see the warnings and errors above.", file=sys.stderr)
     return code

@@ -1,4 +1,10 @@
-"""The ``coursekit`` command line: ``coursekit check`` and ``coursekit schema``.
+"""The ``coursekit`` command line (also ``python -m coursekit``):
+
+- ``check``: validate quiz banks; ``schema``: write the banks' JSON Schema;
+- ``export``: quiz banks to Moodle GIFT, a Canvas QTI 1.2 package and CSV;
+- ``agendas``: the workshop agendas as Markdown, timed from the chapters;
+- ``handouts``: PDFs of the instructor edition's printable handouts;
+- ``hub-link``: an nbgitpuller link that opens the course on a JupyterHub.
 
 Each subcommand is a function ``cmd_<name>(args) -> int`` registered in
 ``_build_parser``; adding one (``export``...) means one function and one
@@ -14,6 +20,9 @@ import json
 import sys
 from pathlib import Path
 
+from urllib.parse import quote, urlencode
+
+from . import agendas, export, handouts
 from .loader import QuizValidationError, bank_files, load_banks
 from .model import json_schema
 
@@ -65,12 +74,79 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(error: QuizValidationError) -> int:
+    for issue in error.issues:
+        print(issue, file=sys.stderr)
+    return 1
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    try:
+        banks = load_banks(bank_files(args.paths))
+    except QuizValidationError as exc:
+        return _report(exc)
+    if not banks:
+        print(f"coursekit export: no quiz banks in {', '.join(args.paths)}", file=sys.stderr)
+        return 2
+    # Everything is made in memory first: a bad bank never leaves half the files written.
+    files = {"quizzes.gift": export.to_gift(banks).encode("utf-8"), "quizzes-canvas-qti.zip": export.to_qti_zip(banks),
+             "quizzes.csv": export.to_csv(banks).encode("utf-8")}
+    wanted = {"gift": ["quizzes.gift"], "qti": ["quizzes-canvas-qti.zip"], "csv": ["quizzes.csv"], "all": list(files)}[args.format]
+    out = Path(args.out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name in wanted:
+            partial = out / f"{name}.part"
+            partial.write_bytes(files[name])
+            partial.replace(out / name)
+    except OSError as exc:
+        print(f"coursekit export: cannot write to {out}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    n = sum(len(b.questions) for b in banks.values())
+    print(f"exported {_plural(n, 'question')} from {_plural(len(banks), 'bank')} to {', '.join(str(out / w) for w in wanted)}")
+    return 0
+
+
+def cmd_agendas(args: argparse.Namespace) -> int:
+    try:
+        sys.stdout.write(agendas.to_plain_markdown(agendas.load_plans(Path(args.root))))
+    except QuizValidationError as exc:
+        return _report(exc)
+    return 0
+
+
+def cmd_handouts(args: argparse.Namespace) -> int:
+    try:
+        written = handouts.make_pdfs(Path(args.pages), Path(args.out))
+    except handouts.HandoutError as exc:
+        print(f"coursekit handouts: {exc}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+def hub_link(hub: str, repo: str, branch: str, path: str) -> str:
+    """The nbgitpuller link: the hub clones (or updates) the repository, then opens ``path``."""
+    folder = repo.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
+    query = urlencode({"repo": repo, "urlpath": f"lab/tree/{folder}/{path}", "branch": branch}, quote_via=quote)
+    return f"{hub.rstrip('/')}/hub/user-redirect/git-pull?{query}"
+
+
+def cmd_hub_link(args: argparse.Namespace) -> int:
+    if not args.hub.startswith(("https://", "http://")):
+        print(f"coursekit hub-link: the hub address must start with https:// (got {args.hub!r})", file=sys.stderr)
+        return 2
+    print(hub_link(args.hub, args.repo, args.branch, args.path))
+    return 0
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="coursekit", description="Tools for the course's quiz banks.")
+    parser = argparse.ArgumentParser(prog="coursekit", description="Tools for the course: quiz banks, exports, agendas, handouts.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     # Without a subcommand argparse would leave `func` unset: print help instead.
     parser.set_defaults(func=lambda args: _usage(parser))
@@ -84,6 +160,28 @@ def _build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--output", "-o", metavar="PATH",
                         help=f"file to write (default: standard output); the committed copy is {SCHEMA_PATH}")
     schema.set_defaults(func=cmd_schema)
+
+    exporter = sub.add_parser("export", help="export quiz banks to Moodle GIFT, Canvas QTI 1.2 and CSV")
+    exporter.add_argument("paths", nargs="*", default=["quizzes"], metavar="PATH", help="quiz banks (default: quizzes)")
+    exporter.add_argument("--out", "-o", default="_build/export", help="folder to write to (default: _build/export)")
+    exporter.add_argument("--format", "-f", choices=["all", "gift", "qti", "csv"], default="all")
+    exporter.set_defaults(func=cmd_export)
+
+    agenda = sub.add_parser("agendas", help="print the workshop agendas (Markdown), timed from the chapters")
+    agenda.add_argument("--root", default=".", help="the course folder (default: .)")
+    agenda.set_defaults(func=cmd_agendas)
+
+    handout = sub.add_parser("handouts", help="print the instructor edition's handouts to PDF (headless Chromium)")
+    handout.add_argument("--pages", default=str(handouts.HANDOUTS), help=f"built handout pages (default: {handouts.HANDOUTS})")
+    handout.add_argument("--out", "-o", default=str(handouts.OUTPUT), help=f"folder for the PDFs (default: {handouts.OUTPUT})")
+    handout.set_defaults(func=cmd_handouts)
+
+    hub = sub.add_parser("hub-link", help="print an nbgitpuller link that opens the course on a JupyterHub")
+    hub.add_argument("--hub", required=True, help="the hub's address, e.g. https://hub.example.org")
+    hub.add_argument("--repo", default="https://github.com/un-cyber-course/un-cyber-course", help="the course's git repository")
+    hub.add_argument("--branch", default="main")
+    hub.add_argument("--path", default="notebooks/global-context.ipynb", help="the file to open (default: chapter 1)")
+    hub.set_defaults(func=cmd_hub_link)
     return parser
 
 

@@ -16,6 +16,8 @@ import yaml
 
 _CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
 _OBJECTIVE = re.compile(r"^- `([a-z0-9-]+)`: (.+)$", re.MULTILINE)
+# The chapter anatomy's time line, e.g. "**Time:** about 55 minutes self-paced; about 100 minutes in a workshop."
+_TIME = re.compile(r"\*\*Time:\*\* about (\d+) minutes self-paced; about (\d+) minutes in a workshop")
 
 
 def toc_files(root: Path) -> list[str]:
@@ -70,6 +72,16 @@ class Notebook:
                         and len(node.args) == 2 and all(isinstance(a, ast.Constant) for a in node.args)):
                     calls.append((index, node.args[0].value, node.args[1].value))
         return calls
+
+    @property
+    def title(self) -> str:
+        match = re.search(r"^# (.+)$", self.markdown, re.MULTILINE)
+        return match.group(1).strip() if match else self.path.stem
+
+    def minutes(self) -> tuple[int, int] | None:
+        """(self-paced, workshop) minutes from the chapter's **Time:** line, or None."""
+        match = _TIME.search(self.markdown)
+        return (int(match.group(1)), int(match.group(2))) if match else None
 
     def objectives(self) -> dict[str, str]:
         return dict(_OBJECTIVE.findall(self.markdown))

@@ -8,7 +8,8 @@ Listed in ``_config.yml`` under ``sphinx.extra_extensions``. It:
   of the page, so an edit shows in the next build even when execution is cached;
 - serves ``coursekit.js``/``coursekit.css`` on every page (compacted), and an activity's
   own script only on the pages that show it;
-- provides the ``coursekit-progress`` and ``coursekit-table`` directives;
+- provides the ``coursekit-progress`` and ``coursekit-table`` directives, and (from
+  sphinx_instructor.py) the instructor edition's answer keys, handouts and agendas;
 - fixes the theme where axe finds accessibility problems, and unhooks sphinx-thebe;
 - lets notebooks be read (executed) in parallel, and caches pybtex plugin look-ups.
 """
@@ -27,7 +28,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import assessment, display, explorers, tabletop
+from . import assessment, display, explorers, sphinx_instructor, tabletop
 from .course import chapter_slugs
 from .loader import QuizValidationError, load_bank, load_banks
 from .render_html import render_progress_html, render_quiz_html
@@ -207,6 +208,7 @@ def setup(app: Sphinx) -> dict:
     app.add_css_file("coursekit.css")
     app.add_directive("coursekit-progress", ProgressDirective)
     app.add_directive("coursekit-table", DataTableDirective)
+    sphinx_instructor.setup(app)  # the instructor edition's keys, handouts and agendas
     # At builder-inited every extension is loaded, and parallel reading is not yet decided.
     app.connect("builder-inited", _mark_bundled_extensions_parallel_safe)
     app.connect("builder-inited", _disable_thebe)
