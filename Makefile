@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 UV_VERSION := 0.13.8
 
-.PHONY: setup book test bench check clean lock notebooks
+.PHONY: setup book test bench check clean lock notebooks instructor handouts export
 
 # The virtual environment is rebuilt whenever the lock file changes.
 $(VENV)/.installed: requirements/dev.lock pyproject.toml
@@ -21,8 +21,26 @@ setup: $(VENV)/.installed
 book: setup
 	$(BIN)/python -m coursekit.build
 
-test: setup
+# The independent GIFT parser the export tests use (npm package gift-pegjs, pinned by
+# tests/gift/package-lock.json); needs Node.js and npm.
+GIFT_PARSER := tests/gift/node_modules/.package-lock.json
+$(GIFT_PARSER): tests/gift/package-lock.json
+	npm ci --prefix tests/gift --no-audit --no-fund --silent
+
+test: setup $(GIFT_PARSER)
 	$(BIN)/python -m pytest
+
+# The workshop kit: the instructor edition (answer keys, facilitation notes, agendas,
+# role-play, handouts) into _build/instructor/html; handout PDFs (needs Chromium);
+# quiz banks for Moodle (GIFT), Canvas (QTI) and CSV into _build/export.
+instructor: setup
+	$(BIN)/python -m coursekit.build --edition instructor
+
+handouts: instructor
+	$(BIN)/python -m coursekit handouts
+
+export: setup
+	$(BIN)/python -m coursekit export --out _build/export
 
 check: setup
 	$(BIN)/coursekit check quizzes

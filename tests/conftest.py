@@ -48,3 +48,20 @@ def built_book(tmp_path_factory) -> dict:
             outcome.write_text(json.dumps({"code": result.returncode, "output": result.stdout + result.stderr}))
         saved = json.loads(outcome.read_text())
     return {**saved, "html": ROOT / "_build" / "html"}
+
+
+@pytest.fixture(scope="session")
+def built_instructor(built_book, tmp_path_factory) -> dict:
+    """The instructor edition, built once per test run after the learner book (the two
+    share the execution cache, so this build executes no notebook)."""
+    shared = tmp_path_factory.getbasetemp().parent
+    outcome = shared / "instructor-build.json"
+    with FileLock(str(shared / "instructor-build.lock")):
+        if not outcome.exists():
+            result = subprocess.run(
+                [sys.executable, "-m", "coursekit.build", str(ROOT), "--edition", "instructor"],
+                capture_output=True, text=True, cwd=ROOT, timeout=1500,
+            )
+            outcome.write_text(json.dumps({"code": result.returncode, "output": result.stdout + result.stderr}))
+        saved = json.loads(outcome.read_text())
+    return {**saved, "html": ROOT / "_build" / "instructor" / "html"}
