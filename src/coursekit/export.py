@@ -14,7 +14,9 @@ where a platform lacks one of the course's seven question types or a feature:
 - matching: the distractor choices of a bank are kept in QTI (as extra answers) and
   dropped in GIFT, which has no place for them;
 - true/false in GIFT: the first feedback is shown for a wrong answer, the second for a
-  right one (Moodle's order).
+  right one (Moodle's order);
+- GIFT reads "->" inside answers as a matching pair and has no escape for it, so in
+  answer and feedback text it is written "→".
 """
 
 from __future__ import annotations
@@ -38,6 +40,15 @@ def gift_escape(text: str) -> str:
     return text.strip().translate(_GIFT_SPECIAL).replace("\r\n", "\n").replace("\n", "\\n")
 
 
+def gift_answer_form(text: str) -> str:
+    """Answer and feedback text as GIFT can hold it (before escaping)."""
+    return text.replace("->", "→")
+
+
+def _gift_answer_text(text: str) -> str:
+    return gift_escape(gift_answer_form(text))
+
+
 def _weight(share: float) -> str:
     return f"{share:.5f}".rstrip("0").rstrip(".")
 
@@ -48,7 +59,7 @@ def ordering_pairs(question: Ordering) -> list[tuple[str, str]]:
 
 
 def _gift_answers(q) -> list[str]:
-    e = gift_escape
+    e = _gift_answer_text
     if isinstance(q, SingleChoice):
         return [f"{'=' if o.id == q.correct else '~'}{e(o.text)}" + (f"#{e(o.feedback)}" if o.feedback else "") for o in q.options]
     if isinstance(q, MultipleChoice):

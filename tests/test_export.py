@@ -1,0 +1,301 @@
+"""Quiz export for learning platforms: GIFT read back by an independent parser
+(gift-pegjs, on Node.js), the Canvas QTI package well-formed and true to the banks, CSV
+round-tripped, special characters escaped as each format requires."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from coursekit import export
+from coursekit.cli import hub_link
+from coursekit.i18n import t
+from coursekit.loader import load_banks, parse_bank
+from coursekit.model import Matching, MultipleChoice, Numeric, Ordering, ShortText, SingleChoice, TrueFalse
+
+ROOT = Path(__file__).resolve().parents[1]
+PARSER = ROOT / "tests" / "gift" / "parse.js"
+QTI = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
+
+# Every character GIFT treats specially, in every place text can go.
+SPECIAL = "Braces {x}, tilde ~, equals = a, hash #1, colon: b, backslash \\ and -> arrow"
+HOSTILE_BANK = f"""
+chapter: special
+title: "Special: {{characters}}"
+objectives:
+  special-obj: Survive export.
+groups:
+  all: [sp-single, sp-multiple, sp-tf, sp-match, sp-order, sp-number, sp-text]
+questions:
+  - id: sp-single
+    type: single
+    objectives: [special-obj]
+    prompt: |
+      {SPECIAL}?
+      Second line.
+    options:
+      - {{id: a, text: '{SPECIAL}', feedback: 'Right: {SPECIAL}'}}
+      - {{id: b, text: "=not a ~marker", feedback: "No #2"}}
+    answer: a
+    explanation: '{SPECIAL}'
+    sources: [src]
+  - id: sp-multiple
+    type: multiple
+    objectives: [special-obj]
+    prompt: "Pick {{two}}:"
+    options:
+      - {{id: a, text: "a ~ b", feedback: "yes: a"}}
+      - {{id: b, text: "c = d", feedback: "yes: c"}}
+      - {{id: c, text: "e # f", feedback: "no: e"}}
+    answer: [a, b]
+    explanation: "Two: {{a, b}}"
+    sources: [src]
+  - id: sp-tf
+    type: true-false
+    objectives: [special-obj]
+    prompt: "True: {{maybe}}?"
+    answer: false
+    feedback_if_true: "Wrong: it is # false"
+    explanation: "False {{really}}"
+    sources: [src]
+  - id: sp-match
+    type: matching
+    objectives: [special-obj]
+    prompt: "Match: {{these}}"
+    pairs:
+      - {{left: "x = 1", right: "one ~"}}
+      - {{left: "y: 2", right: "two #"}}
+      - {{left: 'z {{3}} \\', right: 'three \\ ->'}}
+    distractors: ["four"]
+    explanation: "Pairs: ok"
+    sources: [src]
+  - id: sp-order
+    type: ordering
+    objectives: [special-obj]
+    prompt: "Order: {{first}} to last"
+    items: ["a = 1", "b: 2", "c # 3"]
+    explanation: "Order: a, b, c"
+    sources: [src]
+  - id: sp-number
+    type: numeric
+    objectives: [special-obj]
+    prompt: "How many {{things}}: ?"
+    answer: 193.5
+    tolerance: 0.5
+    explanation: "193.5 {{units}}"
+    sources: [src]
+  - id: sp-text
+    type: short-text
+    objectives: [special-obj]
+    prompt: "Name it: {{x}}"
+    accept: ["A=B", "C:D"]
+    explanation: "Either {{A=B}} or C:D"
+    sources: [src]
+"""
+
+
+@pytest.fixture(scope="module")
+def banks():
+    return load_banks([ROOT / "quizzes"])
+
+
+@pytest.fixture(scope="module")
+def hostile():
+    return {"special": parse_bank(HOSTILE_BANK, "special.yml")}
+
+
+def _gift_parse(text: str, tmp_path: Path) -> list[dict]:
+    if shutil.which("node") is None or not (PARSER.parent / "node_modules" / "gift-pegjs").is_dir():
+        message = "gift-pegjs not installed: run make test (it runs npm ci in tests/gift)"
+        if os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
+            pytest.fail(message + " (CI is set: a skipped test counts as a failure)")
+        pytest.skip(message)
+    path = tmp_path / "quizzes.gift"
+    path.write_text(text, encoding="utf-8")
+    result = subprocess.run(["node", str(PARSER), str(path)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return [q for q in json.loads(result.stdout) if q["type"] != "Category"]
+
+
+def _text(value) -> str:
+    return value["text"] if isinstance(value, dict) else value
+
+
+def _check_gift(parsed: list[dict], banks) -> None:
+    questions = [q for bank in banks.values() for q in bank.questions]
+    A = export.gift_answer_form  # answers and feedback: "->" written as "→" (see export.py)
+    assert [p["title"] for p in parsed] == [q.id for q in questions]
+    for p, q in zip(parsed, questions):
+        assert _text(p["stem"]) == q.prompt.strip(), q.id
+        assert _text(p["globalFeedback"]) == q.explanation.strip(), q.id
+        if isinstance(q, SingleChoice):
+            assert p["type"] == "MC"
+            assert [(_text(c["text"]), c["isCorrect"]) for c in p["choices"]] == [(A(o.text), o.id == q.correct) for o in q.options]
+            assert [_text(c["feedback"]) if c["feedback"] else None for c in p["choices"]] == [o.feedback and A(o.feedback) for o in q.options]
+        elif isinstance(q, MultipleChoice):
+            assert p["type"] == "MC"
+            assert [_text(c["text"]) for c in p["choices"]] == [A(o.text) for o in q.options]
+            right = [c["weight"] > 0 for c in p["choices"]]
+            assert right == [o.id in q.answer for o in q.options], q.id
+            assert sum(c["weight"] for c in p["choices"] if c["weight"] > 0) == pytest.approx(100, abs=0.01)
+            assert [_text(c["feedback"]) if c["feedback"] else None for c in p["choices"]] == [o.feedback and A(o.feedback) for o in q.options]
+        elif isinstance(q, TrueFalse):
+            assert p["type"] == "TF" and p["isTrue"] is q.answer
+            # gift-pegjs reads the two feedbacks in file order: wrong answer first (Moodle's order).
+            wrong = (q.feedback_if_false if q.answer else q.feedback_if_true) or t("incorrect")
+            right = (q.feedback_if_true if q.answer else q.feedback_if_false) or t("correct")
+            assert (_text(p["trueFeedback"]), _text(p["falseFeedback"])) == (A(wrong), A(right)), q.id
+        elif isinstance(q, (Matching, Ordering)):
+            assert p["type"] == "Matching"
+            pairs = [(x.left, x.right) for x in q.pairs] if isinstance(q, Matching) else export.ordering_pairs(q)
+            assert [(_text(m["subquestion"]), m["subanswer"]) for m in p["matchPairs"]] == [(A(l), A(r)) for l, r in pairs], q.id
+        elif isinstance(q, Numeric):
+            assert p["type"] == "Numerical"
+            (choice,) = p["choices"]
+            assert choice["text"]["number"] == q.answer and choice["text"]["range"] == q.tolerance
+        elif isinstance(q, ShortText):
+            assert p["type"] == "Short"
+            assert [_text(c["text"]) for c in p["choices"]] == [A(a) for a in q.accept if a.strip()]
+            assert all(c["isCorrect"] for c in p["choices"])
+
+
+def test_gift_round_trips_every_bank_through_an_independent_parser(banks, tmp_path):
+    _check_gift(_gift_parse(export.to_gift(banks), tmp_path), banks)
+
+
+def test_gift_escapes_every_special_character(hostile, tmp_path):
+    text = export.to_gift(hostile)
+    assert "→" in text  # "->" in an answer
+    assert "\\{x\\}" in text and "\\~" in text and "\\=" in text and "\\#" in text and "\\:" in text and "\\\\" in text
+    _check_gift(_gift_parse(text, tmp_path), hostile)
+
+
+def test_matching_questions_meet_moodle_minimums(banks):
+    """Moodle's matching needs at least two items and three answers (instructor/lms-export.md says all meet it)."""
+    for bank in banks.values():
+        for q in bank.questions:
+            if isinstance(q, Matching):
+                assert len(q.pairs) >= 2 and len(q.pairs) >= 3 or len(q.pairs) + len(q.distractors) >= 3, q.id
+            if isinstance(q, Ordering):
+                assert len(q.items) >= 3, q.id
+
+
+def _qti_items(package: bytes) -> dict[str, list[ET.Element]]:
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        assert archive.testzip() is None
+        manifest = ET.fromstring(archive.read("imsmanifest.xml"))
+        hrefs = [r.get("href") for r in manifest.iter() if r.tag.endswith("resource")]
+        assert hrefs and all(h in archive.namelist() for h in hrefs)
+        found = {}
+        for href in hrefs:
+            root = ET.fromstring(archive.read(href))  # well-formed, or this raises
+            assessment = root.find(f"{QTI}assessment")
+            found[assessment.get("ident")] = list(root.iter(f"{QTI}item"))
+        return found
+
+
+def _field(item: ET.Element, label: str) -> str:
+    for field in item.iter(f"{QTI}qtimetadatafield"):
+        if field.findtext(f"{QTI}fieldlabel") == label:
+            return field.findtext(f"{QTI}fieldentry")
+    raise KeyError(label)
+
+
+def _check_qti(package: bytes, banks) -> None:
+    items = _qti_items(package)
+    assert list(items) == list(banks)
+    for slug, bank in banks.items():
+        assert [i.get("ident") for i in items[slug]] == [q.id for q in bank.questions]
+        for item, q in zip(items[slug], bank.questions):
+            assert _field(item, "question_type") == export.qti_type(q)
+            labels = {l.get("ident"): l.findtext(f".//{QTI}mattext") for l in item.iter(f"{QTI}response_label")}
+            conditions = list(item.iter(f"{QTI}respcondition"))
+            if isinstance(q, (SingleChoice, TrueFalse)):
+                correct = [v.text for v in conditions[0].iter(f"{QTI}varequal")]
+                assert correct == [q.correct if isinstance(q, SingleChoice) else ("true" if q.answer else "false")]
+                if isinstance(q, SingleChoice):
+                    assert labels == {o.id: o.text for o in q.options}
+            elif isinstance(q, MultipleChoice):
+                (condition,) = conditions
+                wanted = {v.text for v in condition.iter(f"{QTI}varequal") if v not in set(condition.iter(f"{QTI}not"))}
+                negated = {v.text for n in condition.iter(f"{QTI}not") for v in n.iter(f"{QTI}varequal")}
+                assert wanted - negated == set(q.answer) and negated == {o.id for o in q.options} - set(q.answer)
+            elif isinstance(q, (Matching, Ordering)):
+                pairs = [(x.left, x.right) for x in q.pairs] if isinstance(q, Matching) else export.ordering_pairs(q)
+                lids = list(item.iter(f"{QTI}response_lid"))
+                assert [lid.find(f"{QTI}material").findtext(f"{QTI}mattext") for lid in lids] == [left for left, _ in pairs]
+                for lid, condition, (_, right) in zip(lids, conditions, pairs):
+                    var = condition.find(f".//{QTI}varequal")
+                    assert var.get("respident") == lid.get("ident") and labels[var.text] == right
+                if isinstance(q, Matching):
+                    assert set(q.distractors) <= set(labels.values())
+            elif isinstance(q, Numeric):
+                low, high = conditions[0].find(f".//{QTI}vargte").text, conditions[0].find(f".//{QTI}varlte").text
+                assert (float(low), float(high)) == (q.answer - q.tolerance, q.answer + q.tolerance)
+            elif isinstance(q, ShortText):
+                assert [v.text for v in conditions[0].iter(f"{QTI}varequal")] == q.accept
+            feedback = item.find(f"{QTI}itemfeedback").findtext(f".//{QTI}mattext")
+            assert feedback and q.explanation.split()[0] in feedback
+
+
+def test_qti_package_is_well_formed_and_matches_the_banks(banks):
+    _check_qti(export.to_qti_zip(banks), banks)
+
+
+def test_qti_keeps_special_characters(hostile):
+    _check_qti(export.to_qti_zip(hostile), hostile)
+
+
+def test_csv_round_trips(banks, hostile):
+    for source in (banks, hostile):
+        rows = list(csv.DictReader(io.StringIO(export.to_csv(source))))
+        questions = [(slug, q) for slug, bank in source.items() for q in bank.questions]
+        assert len(rows) == len(questions)
+        for row, (slug, q) in zip(rows, questions):
+            assert (row["chapter"], row["id"], row["type"], row["prompt"], row["explanation"]) == (
+                slug, q.id, q.type, q.prompt.strip(), q.explanation.strip())
+            assert row["sources"].split(" | ") == q.sources
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "coursekit", *args], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_export_command_writes_all_three_files(tmp_path, banks):
+    result = _cli("export", "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["quizzes-canvas-qti.zip", "quizzes.csv", "quizzes.gift"]
+    assert (tmp_path / "out" / "quizzes.gift").read_text(encoding="utf-8") == export.to_gift(banks)
+    n = sum(len(b.questions) for b in banks.values())
+    assert f"exported {n} questions from {len(banks)} banks" in result.stdout
+
+
+def test_export_of_a_bad_bank_names_the_problem_and_writes_nothing(tmp_path):
+    bad = tmp_path / "bad.yml"
+    bad.write_text(HOSTILE_BANK.replace("    answer: a\n", "    answer: zz\n"), encoding="utf-8")
+    result = _cli("export", str(bad), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert f"{bad}:" in result.stderr and "sp-single" in result.stderr and "zz" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_hub_link_opens_the_chapter_after_nbgitpuller_clones_the_course():
+    link = hub_link("https://hub.example.org/", "https://github.com/org/un-cyber-course.git", "main", "notebooks/history.ipynb")
+    parts = urlsplit(link)
+    assert (parts.scheme, parts.netloc, parts.path) == ("https", "hub.example.org", "/hub/user-redirect/git-pull")
+    assert parse_qs(parts.query) == {"repo": ["https://github.com/org/un-cyber-course.git"],
+                                     "urlpath": ["lab/tree/un-cyber-course/notebooks/history.ipynb"], "branch": ["main"]}
+    bad = _cli("hub-link", "--hub", "hub.example.org")
+    assert bad.returncode == 2 and "https://" in bad.stderr
