@@ -161,3 +161,11 @@ def _no_external_requests(request):
     yield
     outside = [url for url in seen if urlsplit(url).hostname not in ("127.0.0.1",) and not url.startswith("data:")]
     assert not outside, f"requests left localhost: {outside}"
+
+
+@pytest.fixture(scope="session")
+def instructor_url(built_instructor):
+    """Base URL of the instructor edition (tests/conftest.py), served on 127.0.0.1."""
+    assert built_instructor["code"] == 0, "the instructor edition did not build:\n" + built_instructor["output"][-3000:]
+    with serve(built_instructor["html"]) as url:
+        yield url
