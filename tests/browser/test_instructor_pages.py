@@ -5,6 +5,7 @@ to PDF with one role card, worksheet or chapter quiz per sheet."""
 from __future__ import annotations
 
 import re
+import unicodedata
 import subprocess
 import sys
 
@@ -16,6 +17,11 @@ from pypdf import PdfReader
 from coursekit.loader import load_banks
 
 pytestmark = pytest.mark.browser
+
+
+def _pdf_pages(path) -> list[str]:
+    """Text of each sheet; NFKC undoes the typographic ligatures PDF text comes with ("ﬁ")."""
+    return [unicodedata.normalize("NFKC", page.extract_text()) for page in PdfReader(path).pages]
 
 
 def _instructor_pages(built_instructor) -> list[str]:
@@ -56,7 +62,7 @@ def test_handouts_print_to_pdf_one_item_per_sheet(built_instructor, tmp_path, ro
     assert not list(tmp_path.glob("*.part"))
 
     cards = re.findall(r"^## (.+)$", (root / "instructor" / "handouts" / "role-cards.md").read_text(encoding="utf-8"), re.MULTILINE)
-    sheets = [page.extract_text() for page in PdfReader(written["role-cards"]).pages]
+    sheets = _pdf_pages(written["role-cards"])
     starts = [text.split("\n", 1)[0].strip() for text in sheets]
     # A cover sheet, then each card starts a sheet of its own (a long card may take two).
     assert "Role cards" in starts[0]
@@ -66,10 +72,11 @@ def test_handouts_print_to_pdf_one_item_per_sheet(built_instructor, tmp_path, ro
     for text in sheets:  # no theme chrome on paper
         assert "Skip to main content" not in text and "Search" not in text.split("\n", 1)[0]
 
-    quiz_text = "\n".join(page.extract_text() for page in PdfReader(written["quizzes"]).pages)
+    quiz_sheets = _pdf_pages(written["quizzes"])
+    quiz_text = "\n".join(quiz_sheets)
     chapters = re.findall(r"^## (.+)$", (root / "instructor" / "handouts" / "quizzes.md").read_text(encoding="utf-8"), re.MULTILINE)
     assert len(chapters) == len(load_banks([root / "quizzes"]))
-    quiz_starts = [page.extract_text().split("\n", 1)[0] for page in PdfReader(written["quizzes"]).pages]
+    quiz_starts = [text.split("\n", 1)[0] for text in quiz_sheets]
     for chapter in chapters:
         assert any(start.startswith(chapter[:20]) for start in quiz_starts), f"the quiz of '{chapter}' does not start a sheet"
     assert "Answer:" not in quiz_text and "Explanation" not in quiz_text
