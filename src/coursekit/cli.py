@@ -49,11 +49,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         banks = load_banks(files)
     except QuizValidationError as exc:
-        for issue in exc.issues:
-            print(issue, file=sys.stderr)
-        n_files = len({issue.path for issue in exc.issues})
-        print(f"{_plural(len(exc.issues), 'problem')} in {_plural(n_files, 'file')}", file=sys.stderr)
-        return 1
+        return _report(exc)
     n_questions = sum(len(bank.questions) for bank in banks.values())
     print(f"OK: {_plural(len(banks), 'bank')}, {_plural(n_questions, 'question')}")
     return 0
@@ -75,8 +71,11 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _report(error: QuizValidationError) -> int:
+    """Every problem on its own line (path:line: where: message), then a count: exit 1."""
     for issue in error.issues:
         print(issue, file=sys.stderr)
+    n_files = len({issue.path for issue in error.issues})
+    print(f"{_plural(len(error.issues), 'problem')} in {_plural(n_files, 'file')}", file=sys.stderr)
     return 1
 
 

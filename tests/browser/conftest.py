@@ -169,3 +169,14 @@ def instructor_url(built_instructor):
     assert built_instructor["code"] == 0, "the instructor edition did not build:\n" + built_instructor["output"][-3000:]
     with serve(built_instructor["html"]) as url:
         yield url
+
+
+def axe_violations(page, url: str, theme: str) -> list:
+    """axe-core's violations on ``url`` in the theme's light or dark mode, as
+    (rule, impact, first targets); colours are checked as users end up seeing them."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(url)
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")  # the theme animates colours
+    page.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]]) for v in Axe().run(page).response["violations"]]

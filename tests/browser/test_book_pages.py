@@ -6,12 +6,12 @@ Uses the strict build from tests/conftest.py (``built_book``) served on 127.0.0.
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from pathlib import Path
 
 from coursekit.course import chapter_slugs
+from conftest import axe_violations
 
 
 pytestmark = pytest.mark.browser
@@ -51,13 +51,9 @@ def test_every_page_passes_axe(page: Page, book_url, built_book, theme):
     for name in _book_pages(built_book):
         if name == "index.html":
             continue
-        page.goto(f"{book_url}/{name}")
-        # The theme animates colour changes: check the colours users end up with.
-        page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
-        page.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
-        violations = Axe().run(page).response["violations"]
+        violations = axe_violations(page, f"{book_url}/{name}", theme)
         if violations:
-            found[name] = [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
+            found[name] = violations
     assert found == {}
 
 

@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+from conftest import axe_violations
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
@@ -37,14 +37,10 @@ def test_instructor_pages_pass_axe_and_work_offline(page: Page, instructor_url, 
     names = _instructor_pages(built_instructor)
     assert len(names) >= 20
     for name in names:
-        response = page.goto(f"{instructor_url}/{name}")
-        assert response and response.status < 400, name
+        violations = axe_violations(page, f"{instructor_url}/{name}", theme)
         expect(page.locator("main")).to_be_visible()
-        page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
-        page.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
-        violations = Axe().run(page).response["violations"]
         if violations:
-            found[name] = [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
+            found[name] = violations
     assert found == {}
     assert errors == []
 
