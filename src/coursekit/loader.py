@@ -13,6 +13,7 @@ Messages are written for course authors, not programmers: pydantic's own wording
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,15 +68,40 @@ def load_bank(path: str | Path) -> QuizBank:
         line = raw[: exc.start].count(b"\n") + 1
         message = f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
         raise QuizValidationError([Issue(str(path), line, "(bank)", message)]) from None
-    return parse_bank(text, str(path))
+    return _parse_bank_cached(text, str(path))
+
+
+# A book build shows each bank at several quiz points and on the progress and assessment
+# pages: parse each distinct text once per process. Banks are immutable (frozen models),
+# so sharing one is safe; a file that changes has new text, hence a new entry.
+@functools.lru_cache(maxsize=64)
+def _parse_bank_cached(text: str, path: str) -> QuizBank:
+    return parse_bank(text, path)
+
+
+# libyaml's parser (when PyYAML has it) is about ten times faster than the pure-Python one.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _compose_and_construct(text: str, loader_class) -> tuple:
+    """One pass: the node tree (with line numbers) and the data built from it."""
+    loader = loader_class(text)
+    try:
+        root = loader.get_single_node()
+        return root, (loader.construct_document(root) if root is not None else None)
+    finally:
+        loader.dispose()
 
 
 def parse_yaml(text: str, path: str, where: str = "(bank)") -> tuple:
     """(node tree, data) of YAML text; a syntax error becomes a located ``QuizValidationError``.
     Shared by every kind of course data file (quiz banks, tabletop scenarios)."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506 - SafeLoader
+        return _compose_and_construct(text, _FAST_LOADER)
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError, OverflowError):
+        pass  # explained below by the pure-Python parser, whose messages the tests pin down
+    try:
+        root, data = _compose_and_construct(text, yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
