@@ -54,7 +54,6 @@ EDITIONS = {
     "instructor": Edition(toc="instructor/_toc.yml", out="_build/instructor",
                           config_overlay="instructor/_config.yml", extra_inputs=("instructor",)),
 }
-STAMP = EDITIONS["learner"].stamp
 
 
 def fingerprint(root: Path, edition: Edition = EDITIONS["learner"]) -> str:
@@ -88,11 +87,11 @@ def edition_config(root: Path, edition: Edition) -> Path:
     """The configuration file to build ``edition`` with (written for the instructor edition)."""
     if edition.config_overlay is None:
         return root / "_config.yml"
-    def read(name: str) -> dict:
-        return yaml.safe_load((root / name).read_text(encoding="utf-8")) or {}
+    base, overlay = (yaml.safe_load((root / name).read_text(encoding="utf-8")) or {}
+                     for name in ("_config.yml", edition.config_overlay))
     target = root / edition.out / "_config.yml"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(yaml.safe_dump(_merge(read("_config.yml"), read(edition.config_overlay)), allow_unicode=True), encoding="utf-8")
+    target.write_text(yaml.safe_dump(_merge(base, overlay), allow_unicode=True), encoding="utf-8")
     return target
 
 

@@ -24,7 +24,6 @@ from .instructor import render_answer_key_html, render_quiz_handout_html, render
 from .loader import QuizValidationError, load_bank
 from .tabletop import load_scenario
 
-EDITIONS = ("learner", "instructor")
 # Handout pages get a print stylesheet (each "##" section on a new sheet, no theme chrome).
 HANDOUT_PAGES = "instructor/handouts/"
 
