@@ -105,8 +105,9 @@ def chapter_times(root: Path) -> dict[str, tuple[str, int, int]]:
     found = {}
     for slug in chapter_slugs(root):
         notebook = Notebook.read(root / "notebooks" / f"{slug}.ipynb")
-        if notebook.minutes():
-            found[slug] = (notebook.title, *notebook.minutes())
+        minutes = notebook.minutes()
+        if minutes:
+            found[slug] = (notebook.title, *minutes)
     return found
 
 

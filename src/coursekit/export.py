@@ -26,8 +26,8 @@ import io
 import zipfile
 from xml.etree import ElementTree as ET
 
-from .model import Matching, MultipleChoice, Numeric, Ordering, QuizBank, ShortText, SingleChoice, TrueFalse
 from .i18n import t
+from .model import Matching, MultipleChoice, Numeric, Ordering, QuizBank, ShortText, SingleChoice, TrueFalse
 from .presentation import answer_text, md_block
 
 # -- GIFT -------------------------------------------------------------------------------
@@ -58,6 +58,11 @@ def ordering_pairs(question: Ordering) -> list[tuple[str, str]]:
     return [(item, f"Position {n}") for n, item in enumerate(question.items, 1)]
 
 
+def _pairs(q: Matching | Ordering) -> list[tuple[str, str]]:
+    """(item, its answer) of a matching question, or of an ordering question exported as one."""
+    return [(p.left, p.right) for p in q.pairs] if isinstance(q, Matching) else ordering_pairs(q)
+
+
 def _gift_answers(q) -> list[str]:
     e = _gift_answer_text
     if isinstance(q, SingleChoice):
@@ -72,10 +77,9 @@ def _gift_answers(q) -> list[str]:
         if_right = (q.feedback_if_true if q.answer else q.feedback_if_false) or t("correct")
         return [f"{'TRUE' if q.answer else 'FALSE'}#{e(if_wrong)}#{e(if_right)}"]
     if isinstance(q, (Matching, Ordering)):
-        pairs = [(p.left, p.right) for p in q.pairs] if isinstance(q, Matching) else ordering_pairs(q)
-        return [f"={e(left)} -> {e(right)}" for left, right in pairs]
+        return [f"={e(left)} -> {e(right)}" for left, right in _pairs(q)]
     if isinstance(q, Numeric):
-        return ["#", f"={q.answer:g}:{q.tolerance:g}"]
+        return [f"={q.answer:g}:{q.tolerance:g}"]
     if isinstance(q, ShortText):
         return [f"={e(a)}" for a in q.accept if a.strip()]
     raise TypeError(type(q).__name__)
@@ -90,13 +94,11 @@ def to_gift(banks: dict[str, QuizBank]) -> str:
         for q in bank.questions:
             answers = _gift_answers(q)
             general = f"####{gift_escape(q.explanation)}"
-            if isinstance(q, TrueFalse):
-                body = "".join(answers) + general  # TF answers must stay on one line
-                out.append(f"::{q.id}::[markdown]{gift_escape(q.prompt)} {{{body}}}")
-            elif isinstance(q, Numeric):
-                out.append(f"::{q.id}::[markdown]{gift_escape(q.prompt)} {{#\n" + "\n".join(answers[1:]) + f"\n{general}\n}}")
-            else:
-                out.append(f"::{q.id}::[markdown]{gift_escape(q.prompt)} {{\n" + "\n".join(answers) + f"\n{general}\n}}")
+            head = f"::{q.id}::[markdown]{gift_escape(q.prompt)} {{"
+            if isinstance(q, TrueFalse):  # the answer and its feedback stay on one line
+                out.append(f"{head}{answers[0]}{general}}}")
+            else:  # a numeric answer block opens with "#"
+                out.append(head + ("#" if isinstance(q, Numeric) else "") + "\n" + "\n".join(answers) + f"\n{general}\n}}")
             out.append("")
     return "\n".join(out)
 
@@ -169,9 +171,9 @@ def _qti_item(section: ET.Element, q) -> None:
         else:
             _sub(var, "varequal", correct[0], respident="response1")
     elif isinstance(q, (Matching, Ordering)):
-        pairs = [(p.left, p.right) for p in q.pairs] if isinstance(q, Matching) else ordering_pairs(q)
-        # Canvas offers every answer to every item: the bank's distractors are extra answers.
-        answers = sorted({*[r for _, r in pairs], *q.distractors}) if isinstance(q, Matching) else [r for _, r in pairs]
+        pairs = _pairs(q)
+        # Canvas offers every answer to every item; a matching question's choices include its distractors.
+        answers = q.choices if isinstance(q, Matching) else [r for _, r in pairs]
         idents = {text: f"answer_{n}" for n, text in enumerate(answers, 1)}
         share = _weight(100 / len(pairs))
         for n, (left, right) in enumerate(pairs, 1):

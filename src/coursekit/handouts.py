@@ -16,7 +16,9 @@ from pathlib import Path
 
 HANDOUTS = Path("_build") / "instructor" / "html" / "instructor" / "handouts"
 OUTPUT = Path("_build") / "handouts"
-_CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+# Headless on this machine's closed network (shared with the browser tests): without the
+# background-networking flags Chromium keeps trying to reach Google's services.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--no-first-run"]
 
 
@@ -46,7 +48,7 @@ def make_pdfs(pages_dir: Path = HANDOUTS, out_dir: Path = OUTPUT) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=_CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
             # Only files from the book itself: a handout must print the same with no network.

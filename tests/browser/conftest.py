@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from coursekit import handouts
 from coursekit.assessment import render_assessment_html
 from coursekit.explorers import render_explorer_html
 from coursekit.loader import load_bank
@@ -26,15 +27,7 @@ from coursekit.tabletop import load_scenario, render_tabletop_html
 from coursekit.render_html import render_progress_html, render_quiz_html
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM_ARGS = ["--headless", *handouts.CHROMIUM_ARGS]
 HERE = Path(__file__).parent
 STATIC = HERE.parent.parent / "src" / "coursekit" / "static"
 DATA = HERE.parent / "fixtures" / "data"
