@@ -1,6 +1,6 @@
 """The ``coursekit`` command line (also ``python -m coursekit``):
 
-- ``check``: validate quiz banks; ``schema``: write the banks' JSON Schema;
+- ``check``: validate quiz banks, then their item quality (quality.py); ``schema``: write the banks' JSON Schema;
 - ``export``: quiz banks to Moodle GIFT, a Canvas QTI 1.2 package and CSV;
 - ``agendas``: the workshop agendas as Markdown, timed from the chapters;
 - ``handouts``: PDFs of the instructor edition's printable handouts;
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from urllib.parse import quote, urlencode
 
-from . import agendas, export, handouts
+from . import agendas, export, handouts, quality
 from .loader import QuizValidationError, bank_files, load_banks
 from .model import json_schema
 
@@ -50,8 +50,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         banks = load_banks(files)
     except QuizValidationError as exc:
         return _report(exc)
+    # Item quality only makes sense on banks that load: structure first, then fairness.
+    findings = [] if args.structure_only else quality.check_quality(banks, {f.stem: str(f) for f in files})
+    if findings:
+        return _report(QuizValidationError(findings))
     n_questions = sum(len(bank.questions) for bank in banks.values())
-    print(f"OK: {_plural(len(banks), 'bank')}, {_plural(n_questions, 'question')}")
+    rules = "structure only" if args.structure_only else "structure and item quality"
+    print(f"OK: {_plural(len(banks), 'bank')}, {_plural(n_questions, 'question')} ({rules})")
     return 0
 
 
@@ -153,6 +158,8 @@ def _build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate quiz banks and report every problem")
     check.add_argument("paths", nargs="*", default=["quizzes"], metavar="PATH",
                        help="quiz-bank files or folders of *.yml files (default: quizzes)")
+    check.add_argument("--structure-only", action="store_true",
+                       help="skip the item-quality rules (for engine test banks; see AUTHORING.md)")
     check.set_defaults(func=cmd_check)
 
     schema = sub.add_parser("schema", help="write the JSON Schema of a quiz bank")

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from .model import QUESTION_TYPES, Question, QuizBank
+from .model import FINAL_GROUP, QUESTION_TYPES, Question, QuizBank
 
 _QUESTION = TypeAdapter(Question)
 _HEADER_FIELDS = ("chapter", "title", "objectives", "groups", "questions")
@@ -309,6 +309,17 @@ class _Validator:
                 # Non-text members are already reported by the header check.
                 if isinstance(qid, str) and qid not in seen:
                     self.add(("groups", name, k), "(bank)", f"group '{name}' names missing question '{qid}'")
+        # Final-assessment items must be unseen: a question in the reserved group may not
+        # also appear in a chapter quiz.
+        final = groups.get(FINAL_GROUP) if isinstance(groups, dict) else None
+        if isinstance(final, list):
+            for name, members in groups.items():
+                if name == FINAL_GROUP or not isinstance(members, list):
+                    continue
+                for k, qid in enumerate(members):
+                    if isinstance(qid, str) and qid in final:
+                        self.add(("groups", name, k), "(bank)",
+                                 f"question '{qid}' is in the final-assessment pool and in group '{name}'; final items must be unseen")
 
 
 def _question_label(item: Any, index: int) -> str:

@@ -20,6 +20,17 @@ Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 # Strict for the same reason: 1, "yes" or "true" in quotes are not a true-false answer.
 Bool = Annotated[bool, Field(strict=True)]
 
+# Cognitive level of a question (revised Bloom taxonomy, up to "evaluate"). Optional in the
+# model so small test banks stay small; ``coursekit check`` requires it on course banks.
+LEVELS = ("remember", "understand", "apply", "analyse", "evaluate")
+Level = Literal["remember", "understand", "apply", "analyse", "evaluate"]
+# Item-quality rules an author may set aside for one question after review, with the reason.
+# Only the word-list rule is heuristic enough to need it (see quality.py).
+ReviewedRule = Literal["absolute-words"]
+
+# The reserved group that holds a bank's final-assessment items: never shown as a chapter quiz.
+FINAL_GROUP = "final"
+
 # A problem found by ``problems()``: (field path inside the question, message).
 Problem = tuple[tuple[str | int, ...], str]
 
@@ -42,6 +53,9 @@ class _QuestionBase(_Strict):
     explanation: str = Field(min_length=1)
     # Bibliography keys (references.bib); the content tests check they resolve.
     sources: list[str] = Field(min_length=1)
+    level: Level | None = None
+    # rule id -> why the author judged it does not apply to this question.
+    reviewed: dict[ReviewedRule, Annotated[str, Field(min_length=1)]] = {}
 
     def problems(self) -> list[Problem]:
         return []
@@ -110,6 +124,8 @@ class TrueFalse(_QuestionBase):
 class Pair(_Strict):
     left: str = Field(min_length=1)
     right: str = Field(min_length=1)
+    # Shown when a learner matches this left item wrongly: why it goes with its right item.
+    feedback: str | None = None
 
 
 class Matching(_QuestionBase):
@@ -206,6 +222,17 @@ class QuizBank(_Strict):
 
     def group(self, name: str) -> list:
         return [self.question(qid) for qid in self.groups[name]]
+
+    @property
+    def practice_questions(self) -> list:
+        """The chapter's quiz questions: every question not reserved for the final assessment."""
+        final = set(self.groups.get(FINAL_GROUP, ()))
+        return [q for q in self.questions if q.id not in final]
+
+    @property
+    def final_questions(self) -> list:
+        """The bank's final-assessment pool (the ``final`` group); empty if it has none."""
+        return self.group(FINAL_GROUP) if FINAL_GROUP in self.groups else []
 
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
