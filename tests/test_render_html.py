@@ -12,7 +12,7 @@ import pytest
 
 from coursekit.i18n import STRINGS, t
 from coursekit.loader import load_bank
-from coursekit.presentation import display_order
+from coursekit.presentation import display_order, option_order
 from coursekit.render_html import render_progress_html, render_quiz_html
 
 HERE = Path(__file__).parent
@@ -141,8 +141,11 @@ def test_every_control_has_a_label_and_every_question_a_numbered_legend():
 def test_controls_per_type():
     parsed = Elements(render_quiz_html(BANK, "all"))
     inputs = parsed.all("input")
-    assert [i["value"] for i in inputs if i["type"] == "radio"] == ["ga", "sc", "itu", "true", "false"]
-    assert [i["value"] for i in inputs if i["type"] == "checkbox"] == ["ci", "cert", "ban"]
+    # Options in their display order (the widgets use the same), True above False.
+    single, multiple = BANK.question("body"), BANK.question("norms")
+    assert [i["value"] for i in inputs if i["type"] == "radio"] == [o.id for o in option_order(single)] + ["true", "false"]
+    assert [i["value"] for i in inputs if i["type"] == "checkbox"] == [o.id for o in option_order(multiple)]
+    assert sorted(o.id for o in option_order(multiple)) == sorted(o.id for o in multiple.options)
     texts = [i for i in inputs if i["type"] == "text"]
     assert [i.get("inputmode") for i in texts] == ["decimal", None]
     assert len(parsed.all("select")) == 2 + 3  # matching pairs + ordering positions

@@ -55,10 +55,21 @@ def _answer(question, controls, right: bool):
             wanted = next(v for _, v in controls[0].options if v != wanted)
         controls[0].value = wanted
     elif kind == "multiple":
-        for box, option in zip(controls, question.options):
+        # Checkboxes are shown shuffled: find each option by its label.
+        by_text = {o.text: o for o in question.options}
+        for box in controls:
+            option = by_text[box.description]
             box.value = (option.id in question.answer) == right or (not right and option.id == question.options[0].id)
-    elif kind in ("matching", "ordering"):
-        target = [p.right for p in question.pairs] if kind == "matching" else list(question.items)
+    elif kind == "matching":
+        # Rows are shown shuffled: each menu is labelled with its left item.
+        target = [p.right for p in question.pairs]
+        if not right:
+            target = target[1:] + target[:1]
+        by_left = {p.left: value for p, value in zip(question.pairs, target)}
+        for menu in controls:
+            menu.value = by_left[menu.description]
+    elif kind == "ordering":
+        target = list(question.items)
         if not right:
             target = target[1:] + target[:1]
         for menu, value in zip(controls, target):
@@ -93,7 +104,7 @@ def test_check_grades_records_and_retry_resets(tmp_path, question, right):
 
     retry.click()
     assert feedback.value == "" and not check.disabled and retry.disabled
-    assert all(c.value in (None, "", False) for c in controls)
+    assert all(c.value in (None, "", False) for c in _controls(box))
 
 
 def test_ordering_never_starts_in_the_correct_order():
@@ -101,6 +112,36 @@ def test_ordering_never_starts_in_the_correct_order():
         if q.type == "ordering":
             assert display_order(q) != list(q.items)
             assert sorted(display_order(q)) == sorted(q.items)
+
+
+def _shown(box) -> list:
+    """What the learner sees, in order: option labels or menu labels and their choices."""
+    return [(c.description, tuple(getattr(c, "options", ()))) for c in _controls(box)]
+
+
+@pytest.mark.parametrize("kind", ["single", "multiple", "matching", "ordering"])
+def test_display_order_matches_the_book_and_changes_on_retry(tmp_path, kind):
+    from coursekit.presentation import matching_order, option_order
+
+    q = next(q for q in BANK.questions if q.type == kind)
+    box = quiz_widget(BANK.chapter, [q], ProgressStore(tmp_path / "p.json")).children[0]
+    controls = _controls(box)
+    if kind == "single":  # the same first order as the book (render_html uses option_order too)
+        assert [v for _, v in controls[0].options] == [o.id for o in option_order(q)]
+    elif kind == "multiple":
+        assert [c.description for c in controls] == [o.text for o in option_order(q)]
+    elif kind == "matching":
+        rows, choices = matching_order(q)
+        assert [c.description for c in controls] == [q.pairs[i].left for i in rows]
+        assert [v for _, v in controls[0].options][1:] == choices
+    first, seen = _shown(box), set()
+    check, retry = _buttons(box)
+    for _ in range(8):  # a retry deals a new order (8 tries: a repeat every time is (1/n!)^8)
+        _answer(q, _controls(box), right=False)
+        check.click()
+        retry.click()
+        seen.add(tuple(_shown(box)))
+    assert seen - {tuple(first)}
 
 
 def test_option_feedback_is_shown(tmp_path):

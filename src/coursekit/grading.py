@@ -28,13 +28,22 @@ from .model import Matching, MultipleChoice, Numeric, Ordering, ShortText, Singl
 _NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
 # Absorbs binary rounding (0.1 + 0.2) without loosening an author's tolerance.
 _EPSILON = 1e-9
+# A wrong number this close earns a "close" hint: within 10 % of the answer, three times the
+# tolerance, or one unit, whichever is widest.
+NEAR_SHARE, NEAR_TOLERANCES = 0.1, 3
+# A wrong text this close to an accepted answer earns a "check the spelling" hint: at most
+# two edits, and at most a quarter of the answer's length (so "UN" is never near "UK").
+NEAR_EDITS = 2
 
 
 @dataclass(frozen=True)
 class Verdict:
     correct: bool
     answered: bool = True
-    # Option ids (single/multiple) or "true"/"false" whose feedback should be shown.
+    # Keys of the feedback to show (presentation.feedback_text turns each into words):
+    # option ids (single/multiple); "true"/"false"; "pair-<i>" for each pair matched wrongly;
+    # "item-<i>" for each item placed out of order (i = its index in the bank); "near-miss"
+    # for a number close to the answer; "spelling" for a text close to an accepted answer.
     feedback_for: tuple[str, ...] = field(default_factory=tuple)
 
     def as_dict(self) -> dict[str, Any]:
@@ -44,6 +53,17 @@ class Verdict:
 def normalise_text(text: str) -> str:
     """Fold case and white space: 'Global  Mechanism ' == 'global mechanism'."""
     return " ".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (insertions, deletions, substitutions), by code point as in JS."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
 
 
 def parse_number(value: Any) -> float | None:
@@ -76,22 +96,34 @@ def grade(question, response: Any) -> Verdict:
         if not any(chosen):
             return Verdict(False, answered=False)
         expected = [p.right for p in question.pairs]
-        return Verdict(chosen == expected)
+        wrong = tuple(f"pair-{i}" for i, right in enumerate(expected) if i >= len(chosen) or chosen[i] != right)
+        return Verdict(chosen == expected, feedback_for=wrong)
     if isinstance(question, Ordering):
         chosen = list(response or [])
         if not any(chosen):
             return Verdict(False, answered=False)
-        return Verdict(chosen == list(question.items))
+        items = list(question.items)
+        # Each item the learner placed where it does not belong, once, in the learner's order.
+        misplaced = dict.fromkeys(f"item-{items.index(c)}" for p, c in enumerate(chosen)
+                                  if c in items and (p >= len(items) or items[p] != c))
+        return Verdict(chosen == items, feedback_for=tuple(misplaced))
     if isinstance(question, Numeric):
         if response is None or (isinstance(response, str) and not response.strip()):
             return Verdict(False, answered=False)
         number = parse_number(response)
         if number is None:
             return Verdict(False)
-        return Verdict(abs(number - question.answer) <= question.tolerance + _EPSILON)
+        off = abs(number - question.answer)
+        if off <= question.tolerance + _EPSILON:
+            return Verdict(True)
+        near = off <= max(NEAR_SHARE * abs(question.answer), NEAR_TOLERANCES * question.tolerance, 1) + _EPSILON
+        return Verdict(False, feedback_for=("near-miss",) if near else ())
     if isinstance(question, ShortText):
         if not isinstance(response, str) or not response.strip():
             return Verdict(False, answered=False)
-        accepted = {normalise_text(a) for a in question.accept}
-        return Verdict(normalise_text(response) in accepted)
+        given, accepted = normalise_text(response), [normalise_text(a) for a in question.accept]
+        if given in accepted:
+            return Verdict(True)
+        near = any(edit_distance(given, a) <= min(NEAR_EDITS, len(a) // 4) for a in accepted if a)
+        return Verdict(False, feedback_for=("spelling",) if near else ())
     raise TypeError(f"not a question: {type(question).__name__}")

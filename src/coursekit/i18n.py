@@ -32,6 +32,12 @@ STRINGS: dict[str, str] = {
     "progress_questions": "Questions",
     "progress_needs_js": "Your progress is saved in this browser and needs JavaScript to be shown.",
     "widgets_missing": "Interactive widgets are not available here; the questions are shown as text.",
+    "pair_wrong": "Look again at “{left}”.",
+    "item_misplaced": "“{item}” is not in its right place.",
+    "near_miss": "Close, but outside the accepted range: check the figure in the chapter.",
+    "spelling": "Almost: check the spelling.",
+    "compare_model_answer": "Compare with a model answer",
+    "strong_answer": "What a strong answer considers",
     "storage_unavailable": "Your browser does not allow saving progress; answers still work.",
 }
 

@@ -8,6 +8,7 @@ import json
 from markdown_it import MarkdownIt
 
 from .i18n import t
+from .numbers import format_number
 from .model import Matching, MultipleChoice, Numeric, Ordering, ShortText, SingleChoice, TrueFalse
 
 # Raw HTML off: quiz text is data, never markup that could run in a learner's browser.
@@ -33,12 +34,62 @@ def md_inline(text: str) -> str:
     return _MD.renderInline(text)
 
 
-def display_order(question: Ordering) -> list[str]:
-    """Items in a stable shuffled order (same on every run, in widgets and in HTML)."""
-    shuffled = sorted(question.items, key=lambda item: hashlib.sha256(f"{question.id}\n{item}".encode()).hexdigest())
-    if shuffled == list(question.items):  # never start in the correct order: rotate (items are distinct)
-        shuffled = shuffled[1:] + shuffled[:1]
-    return shuffled
+def shuffled(seed: str, items: list) -> list:
+    """``items`` in an order fixed by ``seed`` and unrelated to the order written: the same
+    on every run and in every renderer, so snapshots and nbval comparisons stay quiet."""
+    return sorted(items, key=lambda item: hashlib.sha256(f"{seed}\n{item}".encode()).hexdigest())
+
+
+def option_order(question: SingleChoice | MultipleChoice, attempt: int = 0) -> list:
+    """The options as shown. Authors tend to write the key first; the order shown never
+    depends on the order written. Multiple choice never shows exactly the keys on top,
+    the blind 'tick the first ones' strategy (the next seed is tried instead)."""
+    ids = [o.id for o in question.options]
+    by_id = {o.id: o for o in question.options}
+    salt = 0
+    while True:
+        order = shuffled(f"{question.id}\n{attempt}\n{salt}", ids)
+        keys = question.answer if isinstance(question, MultipleChoice) else None
+        if keys is None or set(order[: len(keys)]) != set(keys) or len(keys) == len(ids) or salt > 50:
+            return [by_id[i] for i in order]
+        salt += 1
+
+
+def display_order(question: Ordering, attempt: int = 0) -> list[str]:
+    """Items in a stable shuffled order, never the correct one (items are distinct)."""
+    order = shuffled(f"{question.id}\n{attempt}", list(question.items))
+    if order == list(question.items):  # never start in the correct order: rotate
+        order = order[1:] + order[:1]
+    return order
+
+
+def matching_order(question: Matching, attempt: int = 0) -> tuple[list[int], list[str]]:
+    """(pair indexes in the order the rows are shown, right-hand choices in the order listed)."""
+    rows = shuffled(f"{question.id}\n{attempt}\nrows", list(range(len(question.pairs))))
+    return rows, shuffled(f"{question.id}\n{attempt}\nchoices", question.choices)
+
+
+def feedback_keys(question) -> list[tuple[str, str]]:
+    """Every feedback a check can call for (``Verdict.feedback_for`` keys) with its Markdown.
+    The book pre-renders them all; the live widget looks up the ones a verdict names."""
+    if isinstance(question, (SingleChoice, MultipleChoice)):
+        return [(o.id, o.feedback) for o in question.options if o.feedback]
+    if isinstance(question, TrueFalse):
+        return [(k, v) for k, v in (("true", question.feedback_if_true), ("false", question.feedback_if_false)) if v]
+    if isinstance(question, Matching):
+        return [(f"pair-{i}", " ".join(filter(None, [t("pair_wrong", left=p.left), p.feedback])))
+                for i, p in enumerate(question.pairs)]
+    if isinstance(question, Ordering):
+        return [(f"item-{i}", t("item_misplaced", item=item)) for i, item in enumerate(question.items)]
+    if isinstance(question, Numeric):
+        return [("near-miss", t("near_miss"))]
+    if isinstance(question, ShortText):
+        return [("spelling", t("spelling"))]
+    raise TypeError(type(question).__name__)
+
+
+def feedback_text(question, key: str) -> str | None:
+    return dict(feedback_keys(question)).get(key)
 
 
 def answer_text(question) -> str:
@@ -55,8 +106,8 @@ def answer_text(question) -> str:
         return " → ".join(question.items)
     if isinstance(question, Numeric):
         unit = f" {question.unit}" if question.unit else ""
-        tol = f" ({t('tolerance', tolerance=f'{question.tolerance:g}')})" if question.tolerance else ""
-        return f"{question.answer:g}{unit}{tol}"
+        tol = f" ({t('tolerance', tolerance=format_number(question.tolerance))})" if question.tolerance else ""
+        return f"{format_number(question.answer)}{unit}{tol}"
     if isinstance(question, ShortText):
         return " / ".join(question.accept)
     raise TypeError(type(question).__name__)

@@ -19,7 +19,8 @@ from __future__ import annotations
 from html import escape
 
 from .i18n import STRINGS, t
-from .presentation import display_order, json_for_script, md_block, md_inline, md_parse
+from .numbers import format_number
+from .presentation import display_order, feedback_keys, json_for_script, matching_order, md_block, md_inline, md_parse, option_order
 from .model import Matching, MultipleChoice, Numeric, Ordering, QuizBank, ShortText, SingleChoice, TrueFalse
 
 _block, _inline = md_block, md_inline
@@ -45,18 +46,12 @@ def _sub_id(base: str, *parts: str) -> str:
     return "_".join((base, *parts))
 
 
-def _format_number(value: float) -> str:
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return repr(value)
-
-
 # -- controls, one function per question type -----------------------------------
 
 
 def _choice_controls(question, base: str, kind: str) -> str:
     rows = []
-    for option in question.options:
+    for option in option_order(question):
         input_id = _sub_id(base, "opt", option.id)
         rows.append(
             f'<div class="ck-option" data-option="{escape(option.id)}">'
@@ -88,7 +83,9 @@ def _select(select_id: str, label_html: str, values: list[str], index: int) -> s
 
 
 def _matching_controls(question: Matching, base: str) -> str:
-    rows = [_select(_sub_id(base, f"m{i}"), _inline(pair.left), question.choices, i) for i, pair in enumerate(question.pairs)]
+    # Rows and choices both shuffled; data-index keeps each row's pair number for grading.
+    order, choices = matching_order(question)
+    rows = [_select(_sub_id(base, f"m{i}"), _inline(question.pairs[i].left), choices, i) for i in order]
     return '<div class="ck-selects">' + "".join(rows) + "</div>"
 
 
@@ -137,13 +134,10 @@ def _controls(question, base: str) -> str:
 
 
 def _feedback_templates(question) -> str:
-    """Pre-rendered per-choice feedback; the JS copies the ones named by the verdict's
-    ``feedback_for`` into the live region (it never builds HTML from quiz text)."""
-    texts: list[tuple[str, str]] = []
-    if isinstance(question, (SingleChoice, MultipleChoice)):
-        texts = [(o.id, o.feedback) for o in question.options if o.feedback]
-    elif isinstance(question, TrueFalse):
-        texts = [(k, v) for k, v in (("true", question.feedback_if_true), ("false", question.feedback_if_false)) if v]
+    """Pre-rendered feedback for every key a verdict can name (presentation.feedback_keys);
+    the JS copies the ones named by ``feedback_for`` into the live region (it never builds
+    HTML from quiz text)."""
+    texts = feedback_keys(question)
     if not texts:
         return ""
     items = "".join(f'<div class="ck-option-feedback" data-for="{escape(key)}">{_block(text)}</div>' for key, text in texts)
@@ -166,11 +160,11 @@ def _answer_html(question) -> str:
     if isinstance(question, Ordering):
         return "<ol>" + "".join(f"<li>{escape(item)}</li>" for item in question.items) + "</ol>"
     if isinstance(question, Numeric):
-        text = _format_number(question.answer)
+        text = format_number(question.answer)
         if question.unit:
             text += f" {question.unit}"
         if question.tolerance:
-            text += f" ({t('tolerance', tolerance=_format_number(question.tolerance))})"
+            text += f" ({t('tolerance', tolerance=format_number(question.tolerance))})"
         return f"<p>{escape(text)}</p>"
     if isinstance(question, ShortText):
         accepted = [a for a in question.accept if a.strip()]

@@ -14,7 +14,7 @@ import ipywidgets as w
 from .grading import grade
 from .i18n import t
 from .model import Matching, MultipleChoice, Numeric, Ordering, ShortText, SingleChoice, TrueFalse
-from .presentation import answer_text, display_order, md_block
+from .presentation import answer_text, display_order, feedback_text, matching_order, md_block, option_order
 from .progress import ProgressStore
 
 _WIDE = {"description_width": "initial"}
@@ -27,15 +27,19 @@ class QuestionWidget:
         self.chapter, self.question, self.store = chapter, question, store
         self.on_checked = on_checked
         self.correct: bool | None = None
-        self.controls, self.read, self.clear = _controls(question)
+        self.attempt = 0
+        self.controls, self.read = _controls(question)
         self.check = w.Button(description=t("check"), button_style="primary", tooltip=t("check"))
         self.retry = w.Button(description=t("retry"), disabled=True, tooltip=t("retry"))
         self.feedback = w.HTML()
         self.check.on_click(lambda _: self.on_check())
         self.retry.on_click(lambda _: self.on_retry())
         heading = w.HTML(f"<strong>{html.escape(t('question_n', n=number, total=total))}</strong>{md_block(question.prompt)}")
-        self.box = w.VBox([heading, self.controls, w.HBox([self.check, self.retry]), self.feedback],
-                          layout=w.Layout(border="1px solid #999", padding="0.5em", margin="0 0 1em 0"))
+        self.heading = heading
+        self.box = w.VBox(self._parts(), layout=w.Layout(border="1px solid #999", padding="0.5em", margin="0 0 1em 0"))
+
+    def _parts(self) -> list:
+        return [self.heading, self.controls, w.HBox([self.check, self.retry]), self.feedback]
 
     def on_check(self) -> None:
         verdict = grade(self.question, self.read())
@@ -49,7 +53,10 @@ class QuestionWidget:
         self.on_checked()
 
     def on_retry(self) -> None:
-        self.clear()
+        # A retry is a new attempt: fresh, empty controls in a new order.
+        self.attempt += 1
+        self.controls, self.read = _controls(self.question, self.attempt)
+        self.box.children = self._parts()
         self.feedback.value = ""
         self.check.disabled, self.retry.disabled = False, True
 
@@ -72,7 +79,7 @@ def quiz_widget(chapter: str, questions: list, store: ProgressStore | None = Non
 def _feedback_html(question, verdict) -> str:
     parts = [f"<p><strong>{'✔ ' + t('correct') if verdict.correct else '✘ ' + t('incorrect')}</strong></p>"]
     for key in verdict.feedback_for:
-        text = _option_feedback(question, key)
+        text = feedback_text(question, key)
         if text:
             parts.append(md_block(text))
     if not verdict.correct:
@@ -81,48 +88,35 @@ def _feedback_html(question, verdict) -> str:
     return "".join(parts)
 
 
-def _option_feedback(question, key: str) -> str | None:
-    if isinstance(question, (SingleChoice, MultipleChoice)):
-        return next((o.feedback for o in question.options if o.id == key), None)
-    if isinstance(question, TrueFalse):
-        return question.feedback_if_true if key == "true" else question.feedback_if_false
-    return None
-
-
-def _controls(question) -> tuple[w.Widget, Callable[[], Any], Callable[[], None]]:
-    """The input widgets for one question, a reader of the response and a reset."""
+def _controls(question, attempt: int = 0) -> tuple[w.Widget, Callable[[], Any]]:
+    """Empty input widgets for one question, in the display order of ``attempt`` (the same
+    order as the book's first display for attempt 0), and a reader of the response."""
     if isinstance(question, SingleChoice):
-        radio = w.RadioButtons(options=[(o.text, o.id) for o in question.options], value=None, layout=w.Layout(width="auto"))
-        return radio, lambda: radio.value, lambda: setattr(radio, "value", None)
+        options = option_order(question, attempt)
+        radio = w.RadioButtons(options=[(o.text, o.id) for o in options], value=None, layout=w.Layout(width="auto"))
+        return radio, lambda: radio.value
     if isinstance(question, TrueFalse):
         radio = w.RadioButtons(options=[(t("true"), True), (t("false"), False)], value=None)
-        return radio, lambda: radio.value, lambda: setattr(radio, "value", None)
+        return radio, lambda: radio.value
     if isinstance(question, MultipleChoice):
-        boxes = {o.id: w.Checkbox(description=o.text, value=False, indent=False, layout=w.Layout(width="auto")) for o in question.options}
-
-        def clear() -> None:
-            for box in boxes.values():
-                box.value = False
-
-        return w.VBox(list(boxes.values())), lambda: [k for k, b in boxes.items() if b.value], clear
+        boxes = {o.id: w.Checkbox(description=o.text, value=False, indent=False, layout=w.Layout(width="auto"))
+                 for o in option_order(question, attempt)}
+        return w.VBox(list(boxes.values())), lambda: [k for k, b in boxes.items() if b.value]
     if isinstance(question, (Matching, Ordering)):
         if isinstance(question, Matching):
-            labels, choices = [p.left for p in question.pairs], question.choices
+            rows, choices = matching_order(question, attempt)
+            labels = [p.left for p in question.pairs]
         else:
-            choices = display_order(question)
-            labels = [t("position_n", n=n) for n in range(1, len(choices) + 1)]
+            choices = display_order(question, attempt)
+            rows, labels = list(range(len(choices))), [t("position_n", n=n) for n in range(1, len(choices) + 1)]
+        # Menus are kept by pair (or position) number for grading; they are shown in ``rows`` order.
         menus = [w.Dropdown(options=[(t("choose"), None)] + [(c, c) for c in choices], value=None, description=label, style=_WIDE)
                  for label in labels]
-
-        def clear_menus() -> None:
-            for menu in menus:
-                menu.value = None
-
-        return w.VBox(menus), lambda: [m.value for m in menus], clear_menus
+        return w.VBox([menus[i] for i in rows]), lambda: [m.value for m in menus]
     if isinstance(question, (Numeric, ShortText)):
         unit = f" ({question.unit})" if isinstance(question, Numeric) and question.unit else ""
         box = w.Text(value="", description=t("your_answer") + unit, style=_WIDE)
-        return box, lambda: box.value, lambda: setattr(box, "value", "")
+        return box, lambda: box.value
     raise TypeError(type(question).__name__)
 
 

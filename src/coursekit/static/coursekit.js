@@ -9,6 +9,7 @@
 
   const NUMBER = /^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$/;
   const EPSILON = 1e-9;
+  const NEAR_SHARE = 0.1, NEAR_TOLERANCES = 3, NEAR_EDITS = 2; // as in grading.py
   // Python's str.split()/strip() white space; JS \s differs (no \x1c-\x1f or \x85, adds \ufeff).
   const WS = "[\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]+";
   const EDGES = new RegExp(`^${WS}|${WS}$`, "g");
@@ -42,6 +43,18 @@
     throw new TypeError("response is not a list");
   }
 
+  // Levenshtein distance by code point, as grading.edit_distance.
+  function editDistance(a, b) {
+    const x = Array.from(a), y = Array.from(b);
+    let prev = y.map((_, j) => j).concat([y.length]);
+    x.forEach((ca, i) => {
+      const cur = [i + 1];
+      y.forEach((cb, j) => cur.push(Math.min(prev[j + 1] + 1, cur[j] + 1, prev[j] + (ca === cb ? 0 : 1))));
+      prev = cur;
+    });
+    return prev[y.length];
+  }
+
   const verdict = (correct, answered, feedbackFor) => ({ correct, answered, feedback_for: feedbackFor || [] });
 
   function grade(q, r) {
@@ -65,16 +78,35 @@
         chosen = toList(r);
         if (!chosen.some(truthy)) return verdict(false, false);
         const expected = q.type === "matching" ? q.pairs.map((p) => p.right) : q.items;
-        return verdict(chosen.length === expected.length && chosen.every((x, i) => x === expected[i]), true);
+        const same = chosen.length === expected.length && chosen.every((x, i) => x === expected[i]);
+        let keys;
+        if (q.type === "matching") {
+          keys = expected.map((right, i) => (i < chosen.length && chosen[i] === right ? null : "pair-" + i)).filter(Boolean);
+        } else {
+          keys = [];
+          chosen.forEach((c, p) => {
+            const at = expected.indexOf(c);
+            if (at >= 0 && (p >= expected.length || expected[p] !== c) && !keys.includes("item-" + at)) keys.push("item-" + at);
+          });
+        }
+        return verdict(same, true, keys);
       }
       case "numeric": {
         if (r === null || r === undefined || (typeof r === "string" && !strip(r))) return verdict(false, false);
         const n = parseNumber(r);
-        return verdict(n !== null && Math.abs(n - q.answer) <= q.tolerance + EPSILON, true);
+        if (n === null) return verdict(false, true);
+        const off = Math.abs(n - q.answer);
+        if (off <= q.tolerance + EPSILON) return verdict(true, true);
+        const near = off <= Math.max(NEAR_SHARE * Math.abs(q.answer), NEAR_TOLERANCES * q.tolerance, 1) + EPSILON;
+        return verdict(false, true, near ? ["near-miss"] : []);
       }
-      case "short-text":
+      case "short-text": {
         if (typeof r !== "string" || !strip(r)) return verdict(false, false);
-        return verdict(q.accept.map(normaliseText).includes(normaliseText(r)), true);
+        const given = normaliseText(r), accepted = q.accept.map(normaliseText);
+        if (accepted.includes(given)) return verdict(true, true);
+        const near = accepted.some((a) => a && editDistance(given, a) <= Math.min(NEAR_EDITS, Math.floor(Array.from(a).length / 4)));
+        return verdict(false, true, near ? ["spelling"] : []);
+      }
     }
     throw new TypeError("not a question: " + q.type);
   }
@@ -137,7 +169,11 @@
     if (type === "single") return on ? on.value : null;
     if (type === "true-false") return on ? on.value === "true" : null;
     if (type === "multiple") return all(fs, "input[type=checkbox]:checked").map((i) => i.value);
-    if (type === "matching" || type === "ordering") return all(fs, "select.ck-select").map((s) => s.value || null);
+    // Rows may be shown in any order: the response lists them by their pair or position number.
+    if (type === "matching" || type === "ordering") {
+      return all(fs, "select.ck-select").sort((a, b) => a.getAttribute("data-index") - b.getAttribute("data-index"))
+        .map((s) => s.value || null);
+    }
     return fs.querySelector("input.ck-input").value;
   }
 
@@ -145,6 +181,28 @@
   function choiceIsRight(spec, key) {
     if (spec.type === "true-false") return (key === "true") === spec.answer;
     return [].concat(spec.answer).includes(key);
+  }
+
+  function shuffle(list) {
+    for (let i = list.length - 1; i > 0; i--) {
+      const j = Math.floor(Math.random() * (i + 1));
+      [list[i], list[j]] = [list[j], list[i]];
+    }
+    return list;
+  }
+
+  // A retry is a new attempt: options, matching rows and menu choices come in a new order,
+  // so the position remembered from the last try (or from the bank) says nothing.
+  function reshuffle(fs, type) {
+    if (type === "true-false") return; // True stays above False
+    all(fs, ".ck-options, .ck-selects").forEach((box) => box.append(...shuffle(Array.from(box.children))));
+    const selects = all(fs, "select.ck-select");
+    if (!selects.length) return;
+    const order = shuffle(all(selects[0], "option").map((o) => o.value).filter(Boolean));
+    selects.forEach((sel) => {
+      const byValue = new Map(all(sel, "option").map((o) => [o.value, o]));
+      sel.append(...order.map((v) => byValue.get(v)));
+    });
   }
 
   function enhanceQuiz(root) {
@@ -209,6 +267,7 @@
         all(fs, "input[type=radio], input[type=checkbox]").forEach((i) => { i.checked = false; });
         all(fs, "select, input.ck-input").forEach((i) => { i.value = ""; });
         clearMarks();
+        reshuffle(fs, spec.type);
         live.replaceChildren();
         details.hidden = true;
         details.open = false;
