@@ -16,6 +16,7 @@ import pytest
 
 from coursekit.course import Notebook, bib_keys, chapter_slugs, citations, toc_files
 from coursekit.loader import load_banks
+from coursekit.model import FINAL_GROUP
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = chapter_slugs(ROOT)
@@ -56,7 +57,8 @@ def test_every_quiz_reference_resolves(slug):
         assert group in BANKS[chapter].groups, f"{slug}: bank {chapter!r} has no group {group!r}"
     if slug in BANKS:
         shown = {g for _, c, g in calls if c == slug}
-        assert set(BANKS[slug].groups) - shown == set(), f"{slug}: groups never shown in the chapter"
+        assert set(BANKS[slug].groups) - shown == {FINAL_GROUP}, f"{slug}: practice groups never shown, or no final pool"
+    assert FINAL_GROUP not in {g for _, _, g in calls}, "final-assessment items are never shown as a chapter quiz"
 
 
 def test_question_ids_unique_across_banks():
@@ -66,10 +68,53 @@ def test_question_ids_unique_across_banks():
 
 @pytest.mark.parametrize("slug", sorted(BANKS))
 def test_every_objective_assessed_twice(slug):
+    # In the chapter's own quizzes: the final pool comes on top.
     bank = BANKS[slug]
-    counts = Counter(o for q in bank.questions for o in q.objectives)
+    counts = Counter(o for q in bank.practice_questions for o in q.objectives)
     weak = {o: counts[o] for o in bank.objectives if counts[o] < 2}
-    assert weak == {}, f"{slug}: objectives assessed by fewer than 2 questions"
+    assert weak == {}, f"{slug}: objectives assessed by fewer than 2 practice questions"
+
+
+def test_banks_pass_every_item_quality_rule():
+    """`coursekit check quizzes` with the quality rules on: zero findings on the course."""
+    from coursekit.quality import check_quality
+
+    findings = check_quality(BANKS, {slug: str(ROOT / "quizzes" / f"{slug}.yml") for slug in BANKS})
+    assert [str(f) for f in findings] == []
+
+
+# -- model answers ---------------------------------------------------------------------
+
+MODEL_ANSWER = re.compile(r'<details class="ck-model-answer">\s*<summary>(.+?)</summary>(.+?)</details>', re.S)
+SUMMARIES = {"### Try it yourself": "Compare with a model answer", "## Discuss": "What a strong answer considers"}
+
+
+def _numbered_items(cell: str, heading: str) -> list[str]:
+    """The numbered list items (with their indented content) that follow ``heading``."""
+    section = cell.split(heading, 1)[1]
+    section = re.split(r"^#{1,3} ", section, maxsplit=1, flags=re.M)[0]
+    return re.split(r"^\d+\. ", section, flags=re.M)[1:]
+
+
+@pytest.mark.parametrize("slug", CHAPTERS)
+def test_every_task_and_prompt_has_a_model_answer(slug):
+    """Each "Try it yourself" task and each discussion prompt carries, inside its own list
+    item, a closed disclosure with a model answer (open only in the instructor edition)."""
+    found = 0
+    for cell in notebook(slug).sources("markdown"):
+        for heading, summary in SUMMARIES.items():
+            if not re.search(rf"^{re.escape(heading)}\s*$", cell, re.M):
+                continue
+            items = _numbered_items(cell, heading)
+            assert items, f"{slug}: {heading} without numbered items"
+            for n, item in enumerate(items, 1):
+                answers = MODEL_ANSWER.findall(item)
+                assert len(answers) == 1, f"{slug}: {heading} item {n} has {len(answers)} model answers"
+                assert answers[0][0] == summary, f"{slug}: {heading} item {n}: summary should read {summary!r}"
+                assert len(answers[0][1].split()) >= 15, f"{slug}: {heading} item {n}: the model answer is too short"
+                found += 1
+    assert found >= 5, f"{slug}: only {found} tasks and prompts"
+
 
 
 @pytest.mark.parametrize("slug", sorted(BANKS))

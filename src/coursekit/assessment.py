@@ -1,13 +1,24 @@
-"""The final assessment: questions drawn from every chapter's bank (never copied), covering
-every chapter's objectives, scored per chapter and per objective against a pass mark, with
-a self-reported completion record the learner can download.
+"""The final assessment: a test, not more practice.
 
-The selection is deterministic (the same questions in the book and in a notebook); the
-order is shuffled on every attempt by the player (JS in the book, Python live).
+- Its items are each bank's ``final`` group, which no chapter quiz shows (the loader
+  refuses a final item in another group), so every item is unseen.
+- Each attempt is one *form*: per chapter, one item for every objective. Forms are made
+  here, at build time, so the book and the live notebook deal the same ones; a retake moves
+  to the next form, which uses the items least used so far (different where the pool allows).
+- One attempt per item, and nothing of the answers before submission: in the book the
+  grading data, feedback and explanations travel sealed (``seal``), opened by the script
+  only when the learner submits the whole assessment. Sealing is not encryption (the page
+  must grade without a server); it keeps answers out of the page's text, DOM and scripts.
+- Results per chapter and objective, a pass mark, and a self-reported completion record
+  that says what was assessed.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
+from collections import Counter
 from datetime import date
 from html import escape
 
@@ -15,10 +26,14 @@ from .model import QuizBank
 from .presentation import json_for_script
 
 PASS_MARK = 0.7  # share of questions answered correctly
-MIN_QUESTIONS = 30
+FORMS = 3        # distinct attempts prepared; a retake moves to the next, then wraps
 WORDS = {
-    "finish": "Finish and see my results",
-    "retake": "Retake the assessment",
+    "intro": "Answer every question, then submit. Each question counts once: answers, feedback and explanations appear only after you submit.",
+    "needs_js": "The final assessment needs JavaScript (or the live notebook) to be taken and scored.",
+    "finish": "Submit the assessment",
+    "retake": "Retake the assessment (new questions where possible)",
+    "unanswered_note": "{n} questions are not answered yet. Submit anyway, or answer them first.",
+    "submit_anyway": "Submit anyway",
     "result": "You answered {right} of {total} questions correctly ({percent}%). The pass mark is {pass_mark}%.",
     "passed": "You passed.",
     "failed": "Not passed yet: review the chapters below and retake the assessment.",
@@ -27,75 +42,105 @@ WORDS = {
     "chapter": "Chapter",
     "objective": "Objective",
     "correct": "Correct",
+    "your_result": "Your answer was correct.",
+    "your_result_wrong": "Your answer was not correct.",
     "name": "Your name, as it should appear on the record",
     "download_html": "Download the record (HTML)",
     "download_json": "Download the record (JSON)",
     "save_record": "Save the record (HTML and JSON)",
     "saved": "Saved next to this notebook: {html} and {json}",
     "record_title": "Course completion record (self-reported)",
+    "assessed": "Assessed: {items} questions on {objectives} learning objectives from {chapters} chapters, none of them seen in the chapter quizzes; pass mark {pass_mark}%.",
     "self_reported": "This record is self-reported: the learner took the assessment on their own device; no one supervised or verified it.",
     "course": "The UN and Cybersecurity: a capacity-building course",
 }
 
 
-def select_questions(banks: dict[str, QuizBank], order: list[str]) -> list[tuple[str, object]]:
-    """(chapter, question) pairs: per chapter, a greedy cover of its objectives, then more
-    questions round-robin across chapters until at least MIN_QUESTIONS."""
-    chosen: list[tuple[str, object]] = []
-    for slug in order:
-        if slug not in banks:
-            continue
-        bank, uncovered = banks[slug], set(banks[slug].objectives)
-        while uncovered:
-            best = max(bank.questions, key=lambda q: (len(uncovered & set(q.objectives)), -bank.questions.index(q)))
-            chosen.append((slug, best))
-            uncovered -= set(best.objectives)
-    taken = {q.id for _, q in chosen}
-    spare = {slug: [q for q in banks[slug].questions if q.id not in taken] for slug in order if slug in banks}
-    while len(chosen) < MIN_QUESTIONS and any(spare.values()):
+def _rank(seed: str) -> str:
+    return hashlib.sha256(seed.encode()).hexdigest()
+
+
+def make_forms(banks: dict[str, QuizBank], order: list[str], count: int = FORMS) -> list[list[tuple[str, object]]]:
+    """Up to ``count`` different attempts, each a list of (chapter, question) that covers
+    every objective of every chapter with final items. Each form prefers the items the
+    earlier forms used least. An objective with no final item is skipped here (the quality
+    check reports it), so a thin pool never makes this loop forever."""
+    used: Counter = Counter()
+    forms: list[list[tuple[str, object]]] = []
+    for k in range(count):
+        form: list[tuple[str, object]] = []
         for slug in order:
-            if spare.get(slug) and len(chosen) < MIN_QUESTIONS:
-                chosen.append((slug, spare[slug].pop(0)))
-    return chosen
+            if slug not in banks:
+                continue
+            pool, uncovered = banks[slug].final_questions, set(banks[slug].objectives)
+            while uncovered:
+                taken = {q.id for _, q in form}
+                candidates = [q for q in pool if uncovered & set(q.objectives) and q.id not in taken]
+                if not candidates:
+                    break
+                best = min(candidates, key=lambda q: (used[q.id], -len(uncovered & set(q.objectives)), _rank(f"{k}\n{q.id}")))
+                form.append((slug, best))
+                uncovered -= set(best.objectives)
+        used.update(q.id for _, q in form)
+        if form and all({q.id for _, q in form} != {q.id for _, q in f} for f in forms):
+            forms.append(form)
+    return forms
 
 
-def assessment_bank(banks: dict[str, QuizBank], order: list[str]) -> tuple[QuizBank, dict]:
-    """A bank holding the selected questions (so the quiz renderers can show it) and the
-    map the scorer needs: question id -> chapter, objective id -> (chapter, text)."""
-    chosen = select_questions(banks, order)
-    objectives = {o: text for slug, bank in banks.items() for o, text in bank.objectives.items()}
-    bank = QuizBank(
-        chapter="final-assessment",
-        title="Final assessment",
-        objectives={o: objectives[o] for o in dict.fromkeys(o for _, q in chosen for o in q.objectives)},
-        groups={"final": [q.id for _, q in chosen]},
-        questions=[q for _, q in chosen],
-    )
+def seal(data: object) -> str:
+    """JSON, XOR-ed with a stream seeded from its own digest, in base64 (twin: ``unseal`` in
+    coursekit-final.js). Deterministic, so the built page is byte-stable."""
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    seed = int.from_bytes(hashlib.sha256(raw).digest()[:4], "big") or 1
+    return base64.b64encode(seed.to_bytes(4, "big") + bytes(b ^ k for b, k in zip(raw, _stream(seed)))).decode("ascii")
+
+
+def unseal(text: str) -> object:
+    blob = base64.b64decode(text)
+    seed = int.from_bytes(blob[:4], "big")
+    return json.loads(bytes(b ^ k for b, k in zip(blob[4:], _stream(seed))).decode("utf-8"))
+
+
+def _stream(seed: int):
+    """xorshift32 bytes: simple enough to write the same way in JavaScript."""
+    x = seed
+    while True:
+        x ^= (x << 13) & 0xFFFFFFFF
+        x ^= x >> 17
+        x ^= (x << 5) & 0xFFFFFFFF
+        yield x & 0xFF
+
+
+def assessment_meta(banks: dict[str, QuizBank], order: list[str]) -> tuple[list, dict]:
+    """The forms, and what scoring needs: chapters, objectives and each pool item's place."""
+    forms = make_forms(banks, order)
+    pool = list({q.id: (slug, q) for form in forms for slug, q in form}.values())
+    objectives = {o: text for slug in order if slug in banks for o, text in banks[slug].objectives.items()}
     meta = {
         "chapters": {slug: banks[slug].title for slug in order if slug in banks},
-        "question_chapter": {q.id: slug for slug, q in chosen},
-        "question_objectives": {q.id: list(q.objectives) for _, q in chosen},
-        "objectives": {o: objectives[o] for o in bank.objectives},
+        "forms": [[q.id for _, q in form] for form in forms],
+        "question_chapter": {q.id: slug for slug, q in pool},
+        "question_objectives": {q.id: list(q.objectives) for _, q in pool},
+        "objectives": objectives,
         "pass_mark": PASS_MARK,
         "words": WORDS,
     }
-    return bank, meta
+    return pool, meta
 
 
-def score(meta: dict, correct_ids: set[str]) -> dict:
-    """Totals, pass/fail and the per-chapter and per-objective breakdown."""
-    ids = list(meta["question_chapter"])
+def score(meta: dict, asked: list[str], correct_ids: set[str]) -> dict:
+    """Totals, pass/fail and the per-chapter and per-objective breakdown of one attempt."""
     by_chapter: dict[str, list[int]] = {}
     by_objective: dict[str, list[int]] = {}
-    for qid in ids:
+    for qid in asked:
         right = int(qid in correct_ids)
         for bucket, keys in ((by_chapter, [meta["question_chapter"][qid]]), (by_objective, meta["question_objectives"][qid])):
             for key in keys:
                 bucket.setdefault(key, [0, 0])
                 bucket[key][0] += right
                 bucket[key][1] += 1
-    right = sum(1 for qid in ids if qid in correct_ids)
-    return {"right": right, "total": len(ids), "passed": right / len(ids) >= meta["pass_mark"],
+    right = sum(1 for qid in asked if qid in correct_ids)
+    return {"right": right, "total": len(asked), "passed": bool(asked) and right / len(asked) >= meta["pass_mark"],
             "by_chapter": by_chapter, "by_objective": by_objective}
 
 
@@ -107,9 +152,17 @@ def record(meta: dict, result: dict, name: str, when: date | None = None) -> dic
         "date": (when or date.today()).isoformat(),
         "score": {"right": result["right"], "total": result["total"]},
         "pass_mark": meta["pass_mark"],
+        "assessed": {"questions": result["total"], "objectives": sorted(result["by_objective"]),
+                     "chapters": len(result["by_chapter"]), "unseen_items": True},
         "by_chapter": {meta["chapters"][c]: {"right": r, "total": t} for c, (r, t) in result["by_chapter"].items()},
         "self_reported": WORDS["self_reported"],
     }
+
+
+def assessed_sentence(data: dict) -> str:
+    a = data["assessed"]
+    return WORDS["assessed"].format(items=a["questions"], objectives=len(a["objectives"]), chapters=a["chapters"],
+                                    pass_mark=round(data["pass_mark"] * 100))
 
 
 def record_html(data: dict) -> str:
@@ -119,20 +172,28 @@ def record_html(data: dict) -> str:
         f"<title>{escape(WORDS['record_title'])}</title></head><body>"
         f"<h1>{escape(WORDS['record_title'])}</h1><p><strong>{escape(data['course'])}</strong></p>"
         f"<p>{escape(data['name'])}, {escape(data['date'])}: {data['score']['right']} of {data['score']['total']} correct "
-        f"(pass mark {round(data['pass_mark'] * 100)}%).</p>"
+        f"(pass mark {round(data['pass_mark'] * 100)}%).</p><p>{escape(assessed_sentence(data))}</p>"
         f"<table><thead><tr><th scope='col'>{escape(WORDS['chapter'])}</th><th scope='col'>{escape(WORDS['correct'])}</th></tr></thead>"
         f"<tbody>{rows}</tbody></table><p><em>{escape(data['self_reported'])}</em></p></body></html>"
     )
 
 
 def render_assessment_html(banks: dict[str, QuizBank], order: list[str]) -> str:
-    from .render_html import render_quiz_html
+    """Every item of every form, without answers; the forms and scoring map as JSON; the
+    answers sealed. coursekit-final.js shows one form at a time."""
+    from .i18n import STRINGS
+    from .render_html import _question_html, sealed_parts
 
-    bank, meta = assessment_bank(banks, order)
-    payload = json_for_script(meta)
+    pool, meta = assessment_meta(banks, order)
+    body = "".join(_question_html(q, "final", "pool", n, len(pool), answers=False) for n, (_, q) in enumerate(pool, 1))
+    sealed = seal({q.id: sealed_parts(q) for _, q in pool})
     return (
         f'<div class="ck-final">'
-        f'<script type="application/json" class="ck-final-data">{payload}</script>'
-        f"{render_quiz_html(bank, 'final')}"
+        f'<script type="application/json" class="ck-final-data">{json_for_script({**meta, "strings": STRINGS})}</script>'
+        f'<script type="text/plain" class="ck-final-sealed">{sealed}</script>'
+        f'<p class="ck-final-intro">{escape(WORDS["intro"])}</p>'
+        f'<p class="ck-nojs">{escape(WORDS["needs_js"])}</p>'
+        f'<div class="ck-final-questions">{body}</div>'
+        f'<div class="ck-final-actions"></div>'
         f'<div class="ck-final-results" role="status" aria-live="polite"></div></div>'
     )

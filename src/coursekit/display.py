@@ -125,7 +125,7 @@ def show_final_assessment() -> None:
     def make_widget():
         from .widgets import final_assessment_widget
 
-        return final_assessment_widget(*assessment.assessment_bank(banks, order))
+        return final_assessment_widget(*assessment.assessment_meta(banks, order))
 
     _show({"text/plain": "Final assessment: questions from every chapter.\n",
            "text/html": assessment.render_assessment_html(banks, order), ASSESSMENT_MIME: {}}, make_widget)
@@ -138,7 +138,7 @@ def progress_rows(store: ProgressStore | None = None) -> list[dict]:
     for path in sorted((course_root() / "quizzes").glob("*.yml")):
         bank = get_bank(path.stem)
         done = saved.get(bank.chapter, {})
-        ids = {q.id for q in bank.questions}
+        ids = {q.id for q in bank.practice_questions}
         rows.append({
             "chapter": bank.chapter,
             "title": bank.title,

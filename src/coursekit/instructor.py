@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from .model import Matching, MultipleChoice, Numeric, Ordering, QuizBank, ShortText, SingleChoice, TrueFalse
-from .presentation import answer_text, display_order, md_block, md_inline
+from .presentation import answer_text, display_order, matching_order, md_block, md_inline, option_order
 from .tabletop import WORDS, Scenario
 
 KEY_CLASS = "ck-answer-key"
@@ -76,16 +76,16 @@ def _blank(label: str) -> str:
 def render_quiz_handout_html(bank: QuizBank) -> str:
     """A bank's questions for paper: choices to tick and lines to write on, no answers."""
     items = []
-    for q in bank.questions:
+    for q in bank.practice_questions:  # the final-assessment pool stays off paper handouts
         body = ""
         if isinstance(q, (SingleChoice, MultipleChoice)):
             box = "☐" if isinstance(q, MultipleChoice) else "○"
-            body = "<ul class=\"ck-handout-choices\">" + "".join(f"<li>{box} {md_inline(o.text)}</li>" for o in q.options) + "</ul>"
+            body = "<ul class=\"ck-handout-choices\">" + "".join(f"<li>{box} {md_inline(o.text)}</li>" for o in option_order(q)) + "</ul>"
         elif isinstance(q, TrueFalse):
             body = '<ul class="ck-handout-choices"><li>○ True</li><li>○ False</li></ul>'
         elif isinstance(q, Matching):
-            body = ("<ul class=\"ck-handout-choices\">" + "".join(f"<li>{md_inline(p.left)} → ____</li>" for p in q.pairs)
-                    + "</ul><p>Choose from: " + "; ".join(md_inline(c) for c in q.choices) + "</p>")
+            body = ("<ul class=\"ck-handout-choices\">" + "".join(f"<li>{md_inline(q.pairs[i].left)} → ____</li>" for i in matching_order(q)[0])
+                    + "</ul><p>Choose from: " + "; ".join(md_inline(c) for c in matching_order(q)[1]) + "</p>")
         elif isinstance(q, Ordering):
             body = ("<p>Number these from 1 (first) to " + str(len(q.items)) + ":</p><ul class=\"ck-handout-choices\">"
                     + "".join(f"<li>____ {md_inline(item)}</li>" for item in display_order(q)) + "</ul>")

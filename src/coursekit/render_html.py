@@ -184,19 +184,30 @@ def _details(question) -> str:
     )
 
 
-def _question_html(question, chapter: str, group: str, n: int, total: int) -> str:
+def _question_html(question, chapter: str, group: str, n: int, total: int, answers: bool = True) -> str:
+    """One question. ``answers=False`` (the final assessment) leaves out everything that
+    would tell the answer before submission: feedback, the answer disclosure, buttons."""
     base = _dom_id(chapter, group, question.id)
-    return (
-        f'<fieldset class="ck-question" id="{base}" data-qid="{escape(question.id)}" data-type="{escape(question.type)}">'
-        f'<legend><span class="ck-number">{escape(t("question_n", n=n, total=total))}</span> {_prompt(question.prompt)}</legend>'
-        f"{_controls(question, base)}"
+    after = (
         f"{_feedback_templates(question)}"
         # The JS puts the Check/Retry buttons here; empty without JS so no dead buttons.
         f'<div class="ck-actions"></div>'
         f'<div class="ck-feedback" id="{base}_feedback" role="status" aria-live="polite"></div>'
         f"{_details(question)}"
+    ) if answers else f'<div class="ck-feedback" id="{base}_feedback"></div>'
+    return (
+        f'<fieldset class="ck-question" id="{base}" data-qid="{escape(question.id)}" data-type="{escape(question.type)}">'
+        f'<legend><span class="ck-number">{escape(t("question_n", n=n, total=total))}</span> {_prompt(question.prompt)}</legend>'
+        f"{_controls(question, base)}{after}"
         "</fieldset>"
     )
+
+
+def sealed_parts(question) -> dict:
+    """What the final assessment reveals only after submission: the grading data, the
+    feedback templates and the answer with its explanation (opened)."""
+    return {"spec": question.model_dump(mode="json"), "feedback": _feedback_templates(question),
+            "details": _details(question).replace('<details class="ck-details">', '<details class="ck-details" open>', 1)}
 
 
 def render_quiz_html(bank: QuizBank, group: str) -> str:
@@ -226,8 +237,9 @@ def render_progress_html(banks: dict[str, QuizBank]) -> str:
     decides the course order), filled by the JS from browser storage."""
     rows = []
     for bank in banks.values():
-        qids = " ".join(q.id for q in bank.questions)
-        total = len(bank.questions)
+        # Practice questions only: the final-assessment pool is not a chapter quiz.
+        qids = " ".join(q.id for q in bank.practice_questions)
+        total = len(bank.practice_questions)
         rows.append(
             f'<tr data-chapter="{escape(bank.chapter)}" data-total="{total}" data-questions="{escape(qids)}">'
             f'<th scope="row">{escape(bank.title)}</th><td>{total}</td>'

@@ -92,6 +92,20 @@ def _print_stylesheet(app: Sphinx, pagename, templatename, context, doctree) -> 
         app.add_css_file("coursekit-print.css", media="print")
 
 
+MODEL_ANSWER = '<details class="ck-model-answer">'
+
+
+def _open_model_answers(app: Sphinx, doctree) -> None:
+    """Learners open a task's model answer themselves; instructors see it open. The
+    disclosure is plain HTML in the notebook (it reads the same in JupyterLab and on
+    GitHub), so the instructor edition opens it here, in its own doctrees."""
+    if app.config.coursekit_edition != "instructor":
+        return
+    for node in list(doctree.findall(nodes.raw)):
+        if MODEL_ANSWER in node.astext():
+            node.replace_self(nodes.raw("", node.astext().replace(MODEL_ANSWER, MODEL_ANSWER[:-1] + " open>"), format="html"))
+
+
 def setup(app: Sphinx) -> None:
     app.add_config_value("coursekit_edition", "learner", "env", types=[str])
     app.add_directive("coursekit-answer-key", AnswerKeyDirective)
@@ -99,3 +113,4 @@ def setup(app: Sphinx) -> None:
     app.add_directive("coursekit-quiz-handout", QuizHandoutDirective)
     app.add_directive("coursekit-agendas", AgendasDirective)
     app.connect("html-page-context", _print_stylesheet)
+    app.connect("doctree-read", _open_model_answers)

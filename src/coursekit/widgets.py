@@ -120,36 +120,56 @@ def _controls(question, attempt: int = 0) -> tuple[w.Widget, Callable[[], Any]]:
     raise TypeError(type(question).__name__)
 
 
-def final_assessment_widget(bank, meta: dict, store: ProgressStore | None = None) -> w.VBox:
-    """The final assessment live: shuffled questions, results per chapter and objective,
-    and (after a pass) a self-reported completion record saved next to the notebook."""
+def final_assessment_widget(pool: list, meta: dict) -> w.VBox:
+    """The final assessment live, as in the book: one form of unseen questions, shuffled,
+    with no feedback until the whole assessment is submitted; then each question's verdict,
+    feedback and explanation, results per chapter and objective, and (after a pass) a
+    self-reported completion record. A retake deals the next form."""
     import json
     import random
     from pathlib import Path
 
     from . import assessment
 
-    store = store or ProgressStore()
     words = assessment.WORDS
+    questions = {q.id: q for _, q in pool}
     results, questions_box = w.HTML(), w.VBox()
     name = w.Text(description=words["name"], style=_WIDE, layout=w.Layout(width="auto"))
     save = w.Button(description=words["save_record"], disabled=True)
-    items: list[QuestionWidget] = []
-    last: dict = {}  # the latest result, for the record
+    submit = w.Button(description=words["finish"], button_style="primary")
+    retake = w.Button(description=words["retake"])
+    state: dict = {"form": 0, "items": [], "outcome": None}
 
     def deal() -> None:
-        order = list(bank.questions)
-        random.shuffle(order)
-        items[:] = [QuestionWidget(bank.chapter, q, n, len(order), lambda: None, store) for n, q in enumerate(order, 1)]
-        questions_box.children = [item.box for item in items]
-        results.value, save.disabled = "", True
+        ids = list(meta["forms"][state["form"] % len(meta["forms"])])
+        random.shuffle(ids)
+        items = []
+        for n, qid in enumerate(ids, 1):
+            controls, read = _controls(questions[qid], attempt=random.randrange(1_000_000))
+            feedback = w.HTML()
+            heading = w.HTML(f"<strong>{html.escape(t('question_n', n=n, total=len(ids)))}</strong>{md_block(questions[qid].prompt)}")
+            items.append({"id": qid, "controls": controls, "read": read, "feedback": feedback})
+            items[-1]["box"] = w.VBox([heading, controls, feedback], layout=w.Layout(border="1px solid #999", padding="0.5em", margin="0 0 1em 0"))
+        state["items"] = items
+        questions_box.children = [item["box"] for item in items]
+        results.value, save.disabled, submit.disabled = "", True, False
 
     def finish(_=None) -> None:
-        outcome = assessment.score(meta, {i.question.id for i in items if i.correct})
+        right = set()
+        for item in state["items"]:
+            q = questions[item["id"]]
+            verdict = grade(q, item["read"]())
+            if verdict.correct:
+                right.add(q.id)
+            for control in [item["controls"], *getattr(item["controls"], "children", ())]:
+                control.disabled = True
+            item["feedback"].value = _feedback_html(q, verdict)
+        asked = [item["id"] for item in state["items"]]
+        outcome = assessment.score(meta, asked, right)
         percent = round(100 * outcome["right"] / outcome["total"])
 
         def rows(data: dict, labels: dict) -> str:
-            return "".join(f"<tr><th scope='row'>{html.escape(labels[k])}</th><td>{r} / {t}</td></tr>" for k, (r, t) in data.items())
+            return "".join(f"<tr><th scope='row'>{html.escape(labels[k])}</th><td>{r} / {n}</td></tr>" for k, (r, n) in data.items())
 
         results.value = (
             f"<p>{html.escape(words['result'].format(right=outcome['right'], total=outcome['total'], percent=percent, pass_mark=round(100 * meta['pass_mark'])))}</p>"
@@ -158,19 +178,23 @@ def final_assessment_widget(bank, meta: dict, store: ProgressStore | None = None
             f"<table><caption>{html.escape(words['by_objective'])}</caption>{rows(outcome['by_objective'], meta['objectives'])}</table>"
             + (f"<p><em>{html.escape(words['self_reported'])}</em></p>" if outcome["passed"] else "")
         )
-        save.disabled = not outcome["passed"]
-        last["outcome"] = outcome
+        submit.disabled, save.disabled = True, not outcome["passed"]
+        state["outcome"] = outcome
 
     def save_record(_=None) -> None:
-        data = assessment.record(meta, last["outcome"], name.value)
+        data = assessment.record(meta, state["outcome"], name.value)
         as_json, as_html = Path("completion-record.json"), Path("completion-record.html")
         as_json.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
         as_html.write_text(assessment.record_html(data), encoding="utf-8")
         results.value += f"<p>{html.escape(words['saved'].format(html=as_html.resolve(), json=as_json.name))}</p>"
 
-    finish_button, retake_button = w.Button(description=words["finish"], button_style="primary"), w.Button(description=words["retake"])
-    finish_button.on_click(finish)
-    retake_button.on_click(lambda _: deal())
+    def next_form(_=None) -> None:
+        state["form"] += 1
+        deal()
+
+    submit.on_click(finish)
+    retake.on_click(next_form)
     save.on_click(save_record)
     deal()
-    return w.VBox([questions_box, w.HBox([finish_button, retake_button]), results, name, save])
+    intro = w.HTML(f"<p>{html.escape(words['intro'])}</p>")
+    return w.VBox([intro, questions_box, w.HBox([submit, retake]), results, name, save])

@@ -93,13 +93,14 @@ def site(tmp_path_factory, banks):
     for name in ("coursekit.js", "coursekit.css", "coursekit-explorers.js", "coursekit-tabletop.js", "coursekit-final.js"):
         shutil.copy(STATIC / name, root / name)
     quiz, xss = banks["quiz-fixture"], banks["xss-fixture"]
+    final = load_bank(HERE / "final_fixture.yml")
     pages = {
         # Two quizzes on one page: they must not interfere (ids, radio names, scores).
         "quiz.html": (quiz.title, render_quiz_html(quiz, "all") + "\n" + render_quiz_html(quiz, "short")),
         "xss.html": ("XSS fixture", render_quiz_html(xss, "all")),
         "progress.html": ("Progress", render_progress_html(banks)),
         "explorers.html": ("Explorers", render_explorer_html("norms", DATA) + render_explorer_html("self-assessment", DATA)),
-        "final.html": ("Final", render_assessment_html({"quiz-fixture": quiz}, ["quiz-fixture"])),
+        "final.html": ("Final", render_assessment_html({"final-fixture": final}, ["final-fixture"])),
         "tabletop.html": ("Tabletop", render_tabletop_html(load_scenario(HERE.parent / "fixtures" / "scenarios" / "good-scenario.yml"))),
     }
     for name, (title, body) in pages.items():

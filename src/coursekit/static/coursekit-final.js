@@ -1,26 +1,59 @@
-/* coursekit final assessment: shuffles the questions on every attempt, scores them per
-   chapter and per objective against the pass mark, and offers a self-reported completion
-   record to download. The questions themselves are ordinary quizzes (coursekit.js). */
+/* coursekit final assessment (markup: coursekit/assessment.py). One form of unseen
+   questions at a time, shuffled; no Check button, no feedback: the answers stay sealed
+   until the learner submits the whole assessment. Then every question shows its verdict,
+   feedback and explanation; results per chapter and objective; a self-reported record.
+   A retake deals the next form (different questions where the pool allows). Grading and
+   reading responses come from coursekit.js (loaded on every page, before this file). */
 (() => {
   "use strict";
 
-  function make(tag, text) {
+  const FORM_KEY = "coursekit-final-form-v1";
+  const all = (root, selector) => Array.from(root.querySelectorAll(selector));
+  const fill = (template, values) => template.replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
+
+  function make(tag, text, className) {
     const e = document.createElement(tag);
-    if (text !== undefined) e.textContent = text;
+    if (text !== undefined) e.textContent = text; // text only: quiz data never becomes markup here
+    if (className) e.className = className;
     return e;
   }
 
-  function shuffle(quiz, strings) {
-    const items = [...quiz.querySelectorAll(".ck-question")];
-    for (let i = items.length - 1; i > 0; i--) {
-      const j = Math.floor(Math.random() * (i + 1));
-      [items[i], items[j]] = [items[j], items[i]];
+  // Twin of assessment.unseal: base64 -> 4-byte seed + bytes XOR-ed with xorshift32.
+  function unseal(text) {
+    const bin = atob(text.trim());
+    const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
+    let x = ((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]) >>> 0;
+    const out = new Uint8Array(bytes.length - 4);
+    for (let i = 4; i < bytes.length; i++) {
+      x = (x ^ (x << 13)) >>> 0;
+      x = (x ^ (x >>> 17)) >>> 0;
+      x = (x ^ (x << 5)) >>> 0;
+      out[i - 4] = bytes[i] ^ (x & 0xff);
     }
-    const anchor = quiz.querySelector(".ck-score");
-    items.forEach((q, n) => {
-      quiz.insertBefore(q, anchor);
-      q.querySelector(".ck-number").textContent = strings.question_n.replace("{n}", n + 1).replace("{total}", items.length);
-    });
+    return JSON.parse(new TextDecoder().decode(out));
+  }
+
+  // Markup produced and escaped by coursekit/render_html.py, sealed at build time.
+  function fragment(html) {
+    const t = document.createElement("template");
+    t.innerHTML = html;
+    return t.content;
+  }
+
+  function shuffle(list) {
+    for (let i = list.length - 1; i > 0; i--) {
+      const j = Math.floor(Math.random() * (i + 1));
+      [list[i], list[j]] = [list[j], list[i]];
+    }
+    return list;
+  }
+
+  function storedForm() {
+    try { return Number(window.localStorage.getItem(FORM_KEY)) || 0; } catch (e) { return 0; }
+  }
+
+  function storeForm(n) {
+    try { window.localStorage.setItem(FORM_KEY, String(n)); } catch (e) { /* a retake still works */ }
   }
 
   function table(caption, head, rows) {
@@ -52,57 +85,105 @@
   }
 
   function escapeHtml(s) {
-    return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+    return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
   }
 
   function setup(root) {
     const meta = JSON.parse(root.querySelector(".ck-final-data").textContent);
-    const W = meta.words;
-    const quiz = root.querySelector(".ck-quiz");
-    const strings = JSON.parse(quiz.querySelector(".ck-data").textContent).strings;
+    const sealedText = root.querySelector(".ck-final-sealed").textContent;
+    const W = meta.words, S = meta.strings, ck = window.coursekit;
+    const box = root.querySelector(".ck-final-questions");
     const results = root.querySelector(".ck-final-results");
-    const finish = make("button", W.finish);
-    const retake = make("button", W.retake);
-    finish.type = retake.type = "button";
-    finish.className = "ck-button ck-check";
-    retake.className = "ck-button ck-retry";
-    root.insertBefore(finish, results);
-    root.insertBefore(retake, results);
-    shuffle(quiz, strings);
+    const actions = root.querySelector(".ck-final-actions");
+    const fieldsets = new Map(all(box, ".ck-question").map((fs) => [fs.getAttribute("data-qid"), fs]));
+    all(root, ".ck-nojs").forEach((n) => { n.hidden = true; });
+    const submit = make("button", W.finish, "ck-button ck-check");
+    const retake = make("button", W.retake, "ck-button ck-retry");
+    submit.type = retake.type = "button";
+    actions.append(submit, retake);
+    let form = storedForm() % meta.forms.length, asked = [], submitted = false, warned = false;
 
-    finish.addEventListener("click", () => {
-      const right = new Set([...quiz.querySelectorAll(".ck-question.ck-is-right")].map((q) => q.dataset.qid));
+    function deal() {
+      asked = shuffle(meta.forms[form].slice());
+      fieldsets.forEach((fs) => { fs.hidden = true; });
+      asked.forEach((qid, n) => {
+        const fs = fieldsets.get(qid);
+        fs.hidden = false;
+        fs.classList.remove("ck-is-right", "ck-is-wrong");
+        all(fs, "input, select").forEach((i) => { i.disabled = false; i.checked = false; if (i.matches("select, .ck-input")) i.value = ""; });
+        fs.querySelector(".ck-feedback").replaceChildren();
+        fs.querySelector(".ck-number").textContent = fill(S.question_n, { n: n + 1, total: asked.length });
+        box.append(fs);
+      });
+      results.replaceChildren();
+      submitted = warned = false;
+      submit.disabled = false;
+    }
+
+    function finish() {
+      const open = asked.filter((qid) => { const fs = fieldsets.get(qid), spec = { type: fs.getAttribute("data-type") };
+        const r = ck.readResponse(fs, spec.type);
+        return r === null || r === "" || (Array.isArray(r) && !r.some(Boolean)); });
+      if (open.length && !warned) { // one reminder, then a second press submits
+        warned = true;
+        results.replaceChildren(make("p", fill(W.unanswered_note, { n: open.length })));
+        submit.textContent = W.submit_anyway;
+        return;
+      }
+      const sealed = unseal(sealedText), right = new Set();
+      for (const qid of asked) {
+        const fs = fieldsets.get(qid), part = sealed[qid];
+        const v = ck.grade(part.spec, ck.readResponse(fs, part.spec.type));
+        if (v.correct) right.add(qid);
+        fs.classList.add(v.correct ? "ck-is-right" : "ck-is-wrong");
+        all(fs, "input, select").forEach((i) => { i.disabled = true; });
+        const feedback = fs.querySelector(".ck-feedback");
+        feedback.replaceChildren(make("p", v.correct ? W.your_result : W.your_result_wrong, "ck-verdict " + (v.correct ? "ck-right" : "ck-wrong")));
+        const templates = fragment(part.feedback);
+        for (const key of v.feedback_for) {
+          all(templates, ".ck-option-feedback").filter((t) => t.getAttribute("data-for") === key).forEach((t) => feedback.append(t.cloneNode(true)));
+        }
+        feedback.append(fragment(part.details));
+      }
+      submitted = true;
+      submit.disabled = true;
+      submit.textContent = W.finish;
+      showResults(right);
+    }
+
+    function showResults(right) {
       const byChapter = {}, byObjective = {};
-      const ids = Object.keys(meta.question_chapter);
-      for (const id of ids) {
+      for (const id of asked) {
         const ok = right.has(id) ? 1 : 0;
         for (const [bucket, keys] of [[byChapter, [meta.question_chapter[id]]], [byObjective, meta.question_objectives[id]]]) {
           for (const k of keys) { bucket[k] = bucket[k] || [0, 0]; bucket[k][0] += ok; bucket[k][1] += 1; }
         }
       }
-      const total = ids.length, n = right.size, passed = n / total >= meta.pass_mark;
+      const total = asked.length, n = right.size, passed = total > 0 && n / total >= meta.pass_mark;
       results.replaceChildren(
-        make("p", W.result.replace("{right}", n).replace("{total}", total)
-          .replace("{percent}", Math.round((100 * n) / total)).replace("{pass_mark}", Math.round(100 * meta.pass_mark))),
+        make("p", fill(W.result, { right: n, total, percent: Math.round((100 * n) / total), pass_mark: Math.round(100 * meta.pass_mark) })),
         make("p", passed ? W.passed : W.failed),
         table(W.by_chapter, [W.chapter, W.correct], Object.entries(byChapter).map(([c, [r, t]]) => [meta.chapters[c], r, t])),
         table(W.by_objective, [W.objective, W.correct], Object.entries(byObjective).map(([o, [r, t]]) => [meta.objectives[o], r, t])),
       );
-      if (passed) results.append(recordForm(meta, n, total, byChapter));
-    });
+      if (passed) results.append(recordForm(meta, n, total, byChapter, Object.keys(byObjective)));
+    }
 
+    submit.addEventListener("click", () => { if (!submitted) finish(); });
     retake.addEventListener("click", () => {
-      for (const b of quiz.querySelectorAll(".ck-retry:not([disabled])")) b.click();
-      results.replaceChildren();
-      shuffle(quiz, strings);
-      quiz.querySelector(".ck-question input, .ck-question select").focus();
+      form = (form + 1) % meta.forms.length;
+      storeForm(form);
+      submit.textContent = W.finish;
+      deal();
+      const first = box.querySelector(".ck-question:not([hidden]) input, .ck-question:not([hidden]) select");
+      if (first) first.focus();
     });
+    deal();
   }
 
-  function recordForm(meta, right, total, byChapter) {
+  function recordForm(meta, right, total, byChapter, objectives) {
     const W = meta.words;
-    const box = make("div");
-    box.className = "ck-final-record";
+    const box = make("div", undefined, "ck-final-record");
     const label = make("label", W.name);
     const input = make("input");
     input.type = "text";
@@ -111,20 +192,22 @@
     const record = () => ({
       course: W.course, name: input.value.trim(), date: new Date().toISOString().slice(0, 10),
       score: { right, total }, pass_mark: meta.pass_mark,
+      assessed: { questions: total, objectives: objectives.slice().sort(), chapters: Object.keys(byChapter).length, unseen_items: true },
       by_chapter: Object.fromEntries(Object.entries(byChapter).map(([c, [r, t]]) => [meta.chapters[c], { right: r, total: t }])),
       self_reported: W.self_reported,
     });
-    const asJson = make("button", W.download_json);
-    const asHtml = make("button", W.download_html);
+    const assessed = (r) => fill(W.assessed, { items: r.assessed.questions, objectives: r.assessed.objectives.length,
+      chapters: r.assessed.chapters, pass_mark: Math.round(100 * r.pass_mark) });
+    const asJson = make("button", W.download_json, "ck-button");
+    const asHtml = make("button", W.download_html, "ck-button");
     asJson.type = asHtml.type = "button";
-    asJson.className = asHtml.className = "ck-button";
     asJson.addEventListener("click", () => download("completion-record.json", "application/json", JSON.stringify(record(), null, 1)));
     asHtml.addEventListener("click", () => {
       const r = record();
       const rows = Object.entries(r.by_chapter).map(([c, v]) => `<tr><th scope="row">${escapeHtml(c)}</th><td>${v.right} / ${v.total}</td></tr>`).join("");
-      download("completion-record.html", "text/html", `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(W.record_title)}</title></head><body><h1>${escapeHtml(W.record_title)}</h1><p><strong>${escapeHtml(r.course)}</strong></p><p>${escapeHtml(r.name)}, ${r.date}: ${right} of ${total} correct (pass mark ${Math.round(100 * r.pass_mark)}%).</p><table><tbody>${rows}</tbody></table><p><em>${escapeHtml(r.self_reported)}</em></p></body></html>`);
+      download("completion-record.html", "text/html", `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(W.record_title)}</title></head><body><h1>${escapeHtml(W.record_title)}</h1><p><strong>${escapeHtml(r.course)}</strong></p><p>${escapeHtml(r.name)}, ${r.date}: ${right} of ${total} correct (pass mark ${Math.round(100 * r.pass_mark)}%).</p><p>${escapeHtml(assessed(r))}</p><table><tbody>${rows}</tbody></table><p><em>${escapeHtml(r.self_reported)}</em></p></body></html>`);
     });
-    box.append(make("p", W.self_reported), label, input, asHtml, asJson);
+    box.append(make("p", W.self_reported), make("p", assessed(record())), label, input, asHtml, asJson);
     return box;
   }
 
@@ -134,7 +217,6 @@
       setup(root);
     }
   }
-  // After coursekit.js (also deferred, loaded first) has enhanced the quiz.
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
