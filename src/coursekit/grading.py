@@ -32,7 +32,7 @@ _EPSILON = 1e-9
 # tolerance, or one unit, whichever is widest.
 NEAR_SHARE, NEAR_TOLERANCES = 0.1, 3
 # A wrong text this close to an accepted answer earns a "check the spelling" hint: at most
-# two edits, and at most a quarter of the answer's length (so "UN" is never near "UK").
+# two edits and one per six letters: short names and acronyms get none (UNODC is not UNODA).
 NEAR_EDITS = 2
 
 
@@ -124,6 +124,6 @@ def grade(question, response: Any) -> Verdict:
         given, accepted = normalise_text(response), [normalise_text(a) for a in question.accept]
         if given in accepted:
             return Verdict(True)
-        near = any(edit_distance(given, a) <= min(NEAR_EDITS, len(a) // 4) for a in accepted if a)
+        near = any(edit_distance(given, a) <= min(NEAR_EDITS, len(a) // 6) for a in accepted if a)
         return Verdict(False, feedback_for=("spelling",) if near else ())
     raise TypeError(f"not a question: {type(question).__name__}")

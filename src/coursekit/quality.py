@@ -207,7 +207,7 @@ def _objective_levels(bank: QuizBank, at: _Locator) -> list[Issue]:
         items = [q.id for q in bank.questions if oid in q.objectives and q.level and _RANK[q.level] >= _RANK[level]]
         if len(items) < 2:
             found.append(Issue(at.path, line, "(bank)", f"objective '{oid}' asks learners to {text.split()[0].lower()} "
-                               f"({level}) but {len(items)} question{'s' if len(items) != 1 else ''} assess it at that "
+                               f"({level}) but {len(items)} question{' assesses' if len(items) == 1 else 's assess'} it at that "
                                f"level or above; needs at least 2 [objective-level]"))
     return found
 

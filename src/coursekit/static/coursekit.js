@@ -104,7 +104,7 @@
         if (typeof r !== "string" || !strip(r)) return verdict(false, false);
         const given = normaliseText(r), accepted = q.accept.map(normaliseText);
         if (accepted.includes(given)) return verdict(true, true);
-        const near = accepted.some((a) => a && editDistance(given, a) <= Math.min(NEAR_EDITS, Math.floor(Array.from(a).length / 4)));
+        const near = accepted.some((a) => a && editDistance(given, a) <= Math.min(NEAR_EDITS, Math.floor(Array.from(a).length / 6)));
         return verdict(false, true, near ? ["spelling"] : []);
       }
     }
