@@ -17,15 +17,16 @@ ISSUE_LINE = re.compile(r"^(?P<path>[^:]+\.ya?ml):(?P<line>\d+): (?P<where>[^:]+
 
 
 def test_check_good_bank(capsys):
-    assert main(["check", str(GOOD)]) == 0
+    # The engine's fixture banks are checked for structure; quality rules have their own tests.
+    assert main(["check", "--structure-only", str(GOOD)]) == 0
     out, err = capsys.readouterr()
-    assert out == "OK: 1 bank, 7 questions\n"
+    assert out == "OK: 1 bank, 7 questions (structure only)\n"
     assert err == ""
 
 
 def test_check_good_folder(capsys):
-    assert main(["check", str(GOOD.parent)]) == 0
-    assert capsys.readouterr().out == "OK: 1 bank, 7 questions\n"
+    assert main(["check", "--structure-only", str(GOOD.parent)]) == 0
+    assert capsys.readouterr().out == "OK: 1 bank, 7 questions (structure only)\n"
 
 
 def test_check_bad_file_prints_every_issue_and_a_count(capsys):
@@ -64,14 +65,14 @@ def test_default_path_is_quizzes(capsys, tmp_path, monkeypatch):
     assert "no such file or folder: quizzes" in capsys.readouterr().err
     (tmp_path / "quizzes").mkdir()
     (tmp_path / "quizzes" / "good-bank.yml").write_bytes(GOOD.read_bytes())
-    assert main(["check"]) == 0
-    assert capsys.readouterr().out == "OK: 1 bank, 7 questions\n"
+    assert main(["check", "--structure-only"]) == 0
+    assert capsys.readouterr().out == "OK: 1 bank, 7 questions (structure only)\n"
 
 
 def test_empty_folder_warns_but_passes(capsys, tmp_path):
     assert main(["check", str(tmp_path)]) == 0
     out, err = capsys.readouterr()
-    assert out == "OK: 0 banks, 0 questions\n"
+    assert out == "OK: 0 banks, 0 questions (structure and item quality)\n"
     assert "warning: no *.yml quiz banks" in err
 
 
@@ -105,8 +106,8 @@ def test_console_script_and_python_m():
     # The installed entry point and `python -m coursekit` run the same main().
     script = Path(sys.executable).parent / "coursekit"
     for command in ([str(script)], [sys.executable, "-m", "coursekit"]):
-        ok = subprocess.run([*command, "check", str(GOOD)], capture_output=True, text=True, timeout=120)
-        assert (ok.returncode, ok.stdout, ok.stderr) == (0, "OK: 1 bank, 7 questions\n", "")
+        ok = subprocess.run([*command, "check", "--structure-only", str(GOOD)], capture_output=True, text=True, timeout=120)
+        assert (ok.returncode, ok.stdout, ok.stderr) == (0, "OK: 1 bank, 7 questions (structure only)\n", "")
         bad = subprocess.run([*command, "check", str(BAD / "missing-prompt.yml")], capture_output=True, text=True, timeout=120)
         assert bad.returncode == 1
         assert bad.stderr.splitlines() == [

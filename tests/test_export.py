@@ -242,7 +242,7 @@ def _check_qti(package: bytes, banks) -> None:
                     assert set(q.distractors) <= set(labels.values())
             elif isinstance(q, Numeric):
                 low, high = conditions[0].find(f".//{QTI}vargte").text, conditions[0].find(f".//{QTI}varlte").text
-                assert (float(low), float(high)) == (q.answer - q.tolerance, q.answer + q.tolerance)
+                assert (float(low), float(high)) == pytest.approx((q.answer - q.tolerance, q.answer + q.tolerance), abs=1e-9)
             elif isinstance(q, ShortText):
                 assert [v.text for v in conditions[0].iter(f"{QTI}varequal")] == q.accept
             feedback = item.find(f"{QTI}itemfeedback").findtext(f".//{QTI}mattext")

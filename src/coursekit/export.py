@@ -27,6 +27,7 @@ import zipfile
 from xml.etree import ElementTree as ET
 
 from .i18n import t
+from .numbers import format_number
 from .model import Matching, MultipleChoice, Numeric, Ordering, QuizBank, ShortText, SingleChoice, TrueFalse
 from .presentation import answer_text, md_block
 
@@ -187,8 +188,9 @@ def _qti_item(section: ET.Element, q) -> None:
     elif isinstance(q, Numeric):
         _sub(_sub(presentation, "response_str", ident="response1", rcardinality="Single"), "render_fib", fibtype="Decimal")
         var = _condition(processing, "100")
-        _sub(var, "vargte", f"{q.answer - q.tolerance:g}", respident="response1")
-        _sub(var, "varlte", f"{q.answer + q.tolerance:g}", respident="response1")
+        # Rounded to 9 places: 23.8 - 0.15 is 23.650000000000002 in binary, 23.65 to an LMS.
+        _sub(var, "vargte", format_number(round(q.answer - q.tolerance, 9)), respident="response1")
+        _sub(var, "varlte", format_number(round(q.answer + q.tolerance, 9)), respident="response1")
     elif isinstance(q, ShortText):
         _sub(_sub(presentation, "response_str", ident="response1", rcardinality="Single"), "render_fib", fibtype="String")
         var = _condition(processing, "100")
