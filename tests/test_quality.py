@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from coursekit.loader import load_bank
+from coursekit.loader import load_bank, load_banks
 from coursekit.quality import check_quality, keys_come_first, objective_level
 
 HERE = Path(__file__).parent / "fixtures" / "quizzes" / "quality"
@@ -89,3 +89,17 @@ def test_cli_check_reports_findings_and_exit_code(tmp_path):
     course = run()  # default: the course's quizzes/ folder, with every rule on
     assert course.returncode == 0, course.stderr[-3000:]
     assert "structure and item quality" in course.stdout
+
+
+def test_final_pool_rules_span_every_bank():
+    """The final assessment deals items of all chapters together: a final prompt that prints
+    another chapter's final answer, or a final item that copies a practice question, is found."""
+    folder = Path(__file__).parent / "fixtures" / "quizzes" / "quality-final"
+    banks = load_banks([folder])
+    found = check_quality(banks, {slug: str(folder / f"{slug}.yml") for slug in banks})
+    assert [(f.path.rsplit("/", 1)[-1], f.line, f.where, f.message.rsplit("[", 1)[-1]) for f in found] == [
+        ("alpha.yml", 31, "a-final", "final-unseen]"),
+        ("gamma.yml", 20, "c-final", "give-away-group]"),
+    ]
+    assert "near copy of practice question 'a-practice' (alpha)" in found[0].message
+    assert "'1975', the answer of final item 'b-final-one' (beta)" in found[1].message

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .model import Matching, MultipleChoice, Numeric, Ordering, QuizBank, ShortText, SingleChoice, TrueFalse
+from .model import FINAL_GROUP, Matching, MultipleChoice, Numeric, Ordering, QuizBank, ShortText, SingleChoice, TrueFalse
 from .presentation import answer_text, display_order, matching_order, md_block, md_inline, option_order
 from .tabletop import WORDS, Scenario
 
@@ -32,11 +32,14 @@ def render_answer_key_html(bank: QuizBank) -> str:
     """Every question of a bank with its answer, explanation and sources, by quiz point."""
     parts = [f'<div class="{KEY_CLASS}" data-chapter="{escape(bank.chapter)}">']
     for name, questions in _groups(bank):
-        parts.append(f'<h3>Quiz point “{escape(name)}” ({len(questions)} questions)</h3><ol class="ck-key-list">')
+        title = (f"Final-assessment pool ({len(questions)} questions, never shown in the chapter)" if name == FINAL_GROUP
+                 else f"Quiz point “{name}” ({len(questions)} questions)")
+        parts.append(f'<h3>{escape(title)}</h3><ol class="ck-key-list">')
         for q in questions:
             parts.append(
                 f'<li id="key-{escape(q.id)}"><div class="ck-key-prompt">{md_block(q.prompt)}</div>'
-                f'<p class="ck-key-meta"><code>{escape(q.id)}</code>, {escape(_TYPE_NAMES[q.type])}</p>'
+                f'<p class="ck-key-meta"><code>{escape(q.id)}</code>, {escape(_TYPE_NAMES[q.type])}'
+                f'{", level: " + escape(q.level) if q.level else ""}</p>'
                 f'<p><strong>Answer:</strong> {escape(answer_text(q))}</p>'
                 f'<div class="ck-key-explanation">{md_block(q.explanation)}</div>'
                 f'<p class="ck-sources">Sources: {escape(", ".join(q.sources))}</p></li>')

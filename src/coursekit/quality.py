@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from .loader import Issue, parse_yaml, yaml_line
@@ -29,6 +30,7 @@ TRUE_SHARE = (0.40, 0.60)  # share of true/false keys that are True, across the 
 SINGLE_POSITION_MAX = 0.40  # no source position holds more than 40 % of single-choice keys
 MULTIPLE_FIRST_MAX = 0.20  # multiple-choice keys are the first options written in at most 20 % of items
 REMEMBER_MAX = 0.40        # at most 40 % of items at "remember"
+UNSEEN_SIMILARITY = 0.80   # a final item whose prompt is this close to a practice prompt was seen
 MIN_SAMPLE = {"true-false": 10, "single": 10, "multiple": 5, "levels": 20}
 
 ABSOLUTE_WORDS = ("only", "always", "never", "every", "all", "none", "caused")
@@ -305,6 +307,7 @@ def _course_findings(banks: dict[str, QuizBank], locators: dict[str, _Locator]) 
             course(f"{levels.count('remember')} of {len(levels)} questions are at 'remember' level ({share:.0%}, at most "
                    f"{REMEMBER_MAX:.0%}); turn recall items into situations that need the ideas", "remember-share")
 
+    found += _final_findings(banks, locators)
     seen: dict[str, tuple[str, str]] = {}
     for slug, q in questions:
         key = _plain(q.prompt)
@@ -314,6 +317,34 @@ def _course_findings(banks: dict[str, QuizBank], locators: dict[str, _Locator]) 
                                f"same prompt as '{first_id}' ({locators[first_slug].path}) [duplicate-prompt]"))
         else:
             seen[key] = (slug, q.id)
+    return found
+
+
+def _final_findings(banks: dict[str, QuizBank], locators: dict[str, _Locator]) -> list[Issue]:
+    """The final assessment deals items of every chapter together, so its rules are
+    course-wide: no final prompt gives away another chapter's final answer, and no final item
+    is a reworded copy of a practice item the learner has already answered."""
+    finals = [(slug, q) for slug, bank in banks.items() for q in bank.final_questions]
+    # Compared word by word (fast, and what a reader notices), after a cheap upper bound.
+    practice = [(slug, q, _plain(q.prompt).split()) for slug, bank in banks.items() for q in bank.practice_questions]
+    found = []
+    for slug, b in finals:
+        at, prompt = locators[slug], _plain(b.prompt)
+        for other, a in finals:
+            if other == slug:
+                continue  # inside one bank, the group rule has reported it
+            phrase = next((p for p in answer_phrases(a)
+                           if re.search(r"(?<![\w.])" + re.escape(_plain(p)) + r"(?![\w]|\.\d)", prompt)), None)
+            if phrase:
+                found.append(Issue(at.path, at.question(b.id), b.id, f"its prompt contains '{phrase.strip()}', the answer of "
+                                   f"final item '{a.id}' ({other}); both can be dealt together [give-away-group]"))
+        words = prompt.split()
+        for other, p, text in practice:
+            matcher = SequenceMatcher(None, words, text, autojunk=False)
+            if matcher.real_quick_ratio() >= UNSEEN_SIMILARITY and matcher.quick_ratio() >= UNSEEN_SIMILARITY \
+                    and matcher.ratio() >= UNSEEN_SIMILARITY:
+                found.append(Issue(at.path, at.question(b.id, "prompt"), b.id, f"final item is a near copy of practice "
+                                   f"question '{p.id}' ({other}): final items must be unseen [final-unseen]"))
     return found
 
 

@@ -5,6 +5,8 @@ Uses the strict build from tests/conftest.py (``built_book``) served on 127.0.0.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -15,7 +17,8 @@ from conftest import axe_violations
 
 
 pytestmark = pytest.mark.browser
-CHAPTERS = chapter_slugs(Path(__file__).resolve().parents[2])
+ROOT = Path(__file__).resolve().parents[2]
+CHAPTERS = chapter_slugs(ROOT)
 
 
 def _book_pages(built_book) -> list[str]:
@@ -160,8 +163,27 @@ def test_capstone_tabletop_plays_to_an_ending_in_the_book(page: Page, book_url):
 
 
 def test_final_assessment_in_the_book_covers_every_chapter(page: Page, book_url):
-    page.goto(f"{book_url}/assessment/final-assessment.html")
-    assert page.locator(".ck-final .ck-question").count() >= 30
-    page.get_by_role("button", name="Finish and see my results").click()
+    """The built book deals one form of unseen items covering every chapter, shows no answer
+    before submission, and reports per chapter after it."""
+    from coursekit.assessment import WORDS
+    from coursekit.loader import load_banks
+
+    banks = load_banks([ROOT / "quizzes"])
+    response = page.goto(f"{book_url}/assessment/final-assessment.html")
+    shown = page.locator(".ck-final .ck-question:visible")
+    assert shown.count() >= len(CHAPTERS)
+    final_ids = {q.id for b in banks.values() for q in b.final_questions}
+    ids = shown.evaluate_all("els => els.map(e => e.dataset.qid)")
+    assert set(ids) <= final_ids
+    # No explanation of any pool item is in the page before submission (its first words, as text).
+    flat = lambda text: " ".join(re.sub(r"[^\w%.,-]+", " ", text).split())
+    openings = {q.id: " ".join(flat(q.explanation).split()[:8]) for b in banks.values() for q in b.final_questions}
+    before = flat(response.text()) + " " + flat(page.content())
+    assert [qid for qid, opening in openings.items() if opening in before] == []
+    page.get_by_role("button", name=WORDS["finish"]).click()
+    page.get_by_role("button", name=WORDS["submit_anyway"]).click()
+    # Not vacuous: after submission the explanations of the items dealt are there.
+    after = flat(page.locator(".ck-final").inner_text())
+    assert [qid for qid in ids if openings[qid] not in after] == []
     chapter_rows = page.locator(".ck-final-results table").first.locator("tbody tr")
     expect(chapter_rows).to_have_count(len(CHAPTERS))
