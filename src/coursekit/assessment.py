@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import zlib
 from collections import Counter
 from datetime import date
 from html import escape
@@ -88,9 +89,11 @@ def make_forms(banks: dict[str, QuizBank], order: list[str], count: int = FORMS)
 
 
 def seal(data: object) -> str:
-    """JSON, XOR-ed with a stream seeded from its own digest, in base64 (twin: ``unseal`` in
-    coursekit-final.js). Deterministic, so the built page is byte-stable."""
-    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """JSON, compressed (zlib), XOR-ed with a stream seeded from its own digest, in base64
+    (twin: ``unseal`` in coursekit-final.js). Compressed first because sealed bytes no longer
+    compress in transit: this keeps the page light on slow links. Deterministic, so the built
+    page is byte-stable."""
+    raw = zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 9)
     seed = int.from_bytes(hashlib.sha256(raw).digest()[:4], "big") or 1
     return base64.b64encode(seed.to_bytes(4, "big") + bytes(b ^ k for b, k in zip(raw, _stream(seed)))).decode("ascii")
 
@@ -98,7 +101,7 @@ def seal(data: object) -> str:
 def unseal(text: str) -> object:
     blob = base64.b64decode(text)
     seed = int.from_bytes(blob[:4], "big")
-    return json.loads(bytes(b ^ k for b, k in zip(blob[4:], _stream(seed))).decode("utf-8"))
+    return json.loads(zlib.decompress(bytes(b ^ k for b, k in zip(blob[4:], _stream(seed)))).decode("utf-8"))
 
 
 def _stream(seed: int):

@@ -203,10 +203,16 @@ def _question_html(question, chapter: str, group: str, n: int, total: int, answe
     )
 
 
+# What the JavaScript grader reads of a question; the texts travel as rendered HTML instead.
+_GRADING_FIELDS = {"id": True, "type": True, "answer": True, "tolerance": True, "accept": True, "items": True,
+                   "options": {"__all__": {"id"}}, "pairs": {"__all__": {"right"}}}
+
+
 def sealed_parts(question) -> dict:
     """What the final assessment reveals only after submission: the grading data, the
     feedback templates and the answer with its explanation (opened)."""
-    return {"spec": question.model_dump(mode="json"), "feedback": _feedback_templates(question),
+    spec = question.model_dump(mode="json", include={k: v for k, v in _GRADING_FIELDS.items() if k in type(question).model_fields})
+    return {"spec": spec, "feedback": _feedback_templates(question),
             "details": _details(question).replace('<details class="ck-details">', '<details class="ck-details" open>', 1)}
 
 

@@ -18,8 +18,8 @@
     return e;
   }
 
-  // Twin of assessment.unseal: base64 -> 4-byte seed + bytes XOR-ed with xorshift32.
-  function unseal(text) {
+  // Twin of assessment.unseal: base64 -> 4-byte seed + bytes XOR-ed with xorshift32 -> zlib -> JSON.
+  async function unseal(text) {
     const bin = atob(text.trim());
     const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
     let x = ((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]) >>> 0;
@@ -30,7 +30,8 @@
       x = (x ^ (x << 5)) >>> 0;
       out[i - 4] = bytes[i] ^ (x & 0xff);
     }
-    return JSON.parse(new TextDecoder().decode(out));
+    const inflated = new Blob([out]).stream().pipeThrough(new DecompressionStream("deflate"));
+    return JSON.parse(await new Response(inflated).text());
   }
 
   // Markup produced and escaped by coursekit/render_html.py, sealed at build time.
@@ -120,7 +121,7 @@
       submit.disabled = false;
     }
 
-    function finish() {
+    async function finish() {
       const open = asked.filter((qid) => { const fs = fieldsets.get(qid), spec = { type: fs.getAttribute("data-type") };
         const r = ck.readResponse(fs, spec.type);
         return r === null || r === "" || (Array.isArray(r) && !r.some(Boolean)); });
@@ -130,7 +131,8 @@
         submit.textContent = W.submit_anyway;
         return;
       }
-      const sealed = unseal(sealedText), right = new Set();
+      submit.disabled = true; // one submission, even if the button is pressed twice while opening
+      const sealed = await unseal(sealedText), right = new Set();
       for (const qid of asked) {
         const fs = fieldsets.get(qid), part = sealed[qid];
         const v = ck.grade(part.spec, ck.readResponse(fs, part.spec.type));
@@ -169,7 +171,7 @@
       if (passed) results.append(recordForm(meta, n, total, byChapter, Object.keys(byObjective)));
     }
 
-    submit.addEventListener("click", () => { if (!submitted) finish(); });
+    submit.addEventListener("click", () => { if (!submitted && !submit.disabled) finish(); });
     retake.addEventListener("click", () => {
       form = (form + 1) % meta.forms.length;
       storeForm(form);
