@@ -248,3 +248,17 @@ def test_every_tabletop_reference_resolves():
     assert calls, "the capstone shows a tabletop exercise"
     assert {c for c in calls} <= {p.stem for p in SCENARIOS}
     assert {p.stem for p in SCENARIOS} <= set(calls), "every scenario is used by a chapter"
+
+
+def test_every_activity_is_rendered_from_its_data_at_build_time():
+    """The execution cache is keyed on code only: an activity shown from a cached output would
+    keep old markup after a bank or engine change (the final assessment once did). Each
+    activity's own output type must outrank the notebook's stored HTML in the book."""
+    import yaml
+
+    from coursekit.sphinx_ext import _ACTIVITIES
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    ranked = {mime for builder, mime, priority in config["sphinx"]["config"]["nb_mime_priority_overrides"]
+              if builder == "html" and priority is not None}
+    assert set(_ACTIVITIES) <= ranked

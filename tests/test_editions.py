@@ -96,7 +96,7 @@ def test_handouts_print_cleanly_and_hold_no_answers(built_instructor):
     assert KEY_CLASS not in quizzes and "ck-data" not in quizzes
     # Practice questions only: the final-assessment pool never goes on paper for learners.
     assert quizzes.count('class="ck-handout-question"') == sum(len(b.practice_questions) for b in banks.values())
-    explanations = [q.explanation.strip().split(". ")[0] for b in banks.values() for q in b.questions]
+    explanations = [q.explanation.strip().split(". ")[0] for b in banks.values() for q in b.practice_questions]
     assert not [e for e in explanations if len(e) > 40 and e in _text(html / "quizzes.html")]
     # Learner pages never load the print stylesheet.
     assert "coursekit-print.css" not in (built_instructor["html"] / "notebooks" / "history.html").read_text(encoding="utf-8")

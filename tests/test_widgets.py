@@ -161,3 +161,38 @@ def test_score_counts_across_questions(tmp_path):
         _answer(q, _controls(box), right=True)
         _buttons(box)[0].click()
     assert f"{len(questions)} of {len(questions)}" in quiz.children[-1].value
+
+
+def test_final_assessment_widget_reveals_nothing_until_submitted_then_locks_and_deals_a_new_form():
+    from coursekit import assessment
+    from coursekit.widgets import final_assessment_widget
+
+    bank = load_bank(Path(__file__).parent / "browser" / "final_fixture.yml")
+    pool, meta = assessment.assessment_meta({bank.chapter: bank}, [bank.chapter])
+    widget = final_assessment_widget(pool, meta)
+    intro, questions, buttons, results, name, save = widget.children
+    submit, retake = buttons.children
+    assert not [b for b in _buttons(questions) if b is not None], "no per-question Check or Retry"
+    boxes = questions.children
+    assert len(boxes) == len(meta["forms"][0])
+    shown = [box.children[0].value for box in boxes]
+    dealt = [qid for qid in meta["forms"][0] if any(bank.question(qid).prompt[:20] in s for s in shown)]
+    assert len(dealt) == len(boxes), "the boxes show the first form's questions"
+    assert all(box.children[-1].value == "" for box in boxes) and results.value == ""  # no feedback yet
+    def texts(node):  # every text a learner's frontend receives from the widget tree
+        own = [str(getattr(node, t, "")) for t in ("value", "description", "options")]
+        return own + [x for child in getattr(node, "children", ()) for x in texts(child)]
+
+    assert not [t for t in texts(widget) if "SECRET" in t]
+    submit.click()  # nothing answered: one reminder, nothing revealed
+    assert f"{len(boxes)} questions are not answered yet" in results.value
+    assert not [t for t in texts(widget) if "SECRET" in t]
+    submit.click()
+    assert [t for t in texts(widget) if "SECRET" in t]  # the same walk sees them once submitted
+    assert all("SECRET" in box.children[-1].value for box in boxes), "feedback and explanations after submission"
+    assert all(c.disabled for box in boxes for c in _controls(box)), "one attempt per question"
+    assert submit.disabled and "You answered 0 of" in results.value and save.disabled
+    retake.click()
+    second = [box.children[0].value for box in questions.children]
+    assert not set(second) & set(shown), "the fixture pool allows a fully different second form"
+    assert not submit.disabled and results.value == ""

@@ -138,7 +138,7 @@ def final_assessment_widget(pool: list, meta: dict) -> w.VBox:
     save = w.Button(description=words["save_record"], disabled=True)
     submit = w.Button(description=words["finish"], button_style="primary")
     retake = w.Button(description=words["retake"])
-    state: dict = {"form": 0, "items": [], "outcome": None}
+    state: dict = {"form": 0, "items": [], "outcome": None, "warned": False}
 
     def deal() -> None:
         ids = list(meta["forms"][state["form"] % len(meta["forms"])])
@@ -150,11 +150,19 @@ def final_assessment_widget(pool: list, meta: dict) -> w.VBox:
             heading = w.HTML(f"<strong>{html.escape(t('question_n', n=n, total=len(ids)))}</strong>{md_block(questions[qid].prompt)}")
             items.append({"id": qid, "controls": controls, "read": read, "feedback": feedback})
             items[-1]["box"] = w.VBox([heading, controls, feedback], layout=w.Layout(border="1px solid #999", padding="0.5em", margin="0 0 1em 0"))
-        state["items"] = items
+        state["items"], state["warned"] = items, False
         questions_box.children = [item["box"] for item in items]
         results.value, save.disabled, submit.disabled = "", True, False
+        submit.description = words["finish"]
 
     def finish(_=None) -> None:
+        # As in the book: one reminder about unanswered questions, then a second press submits.
+        open_items = [i for i in state["items"] if not grade(questions[i["id"]], i["read"]()).answered]
+        if open_items and not state["warned"]:
+            state["warned"] = True
+            results.value = f"<p>{html.escape(words['unanswered_note'].format(n=len(open_items)))}</p>"
+            submit.description = words["submit_anyway"]
+            return
         right = set()
         for item in state["items"]:
             q = questions[item["id"]]
