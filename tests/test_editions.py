@@ -126,3 +126,19 @@ def test_answer_keys_render_only_in_the_instructor_edition(tmp_path, edition, ok
         assert result.returncode != 0
         assert "coursekit-answer-key shows answers: it is allowed only in the instructor edition" in result.stderr
         assert not built.exists() or KEY_CLASS not in built.read_text(encoding="utf-8")
+
+
+def test_model_answers_are_closed_for_learners_and_open_for_instructors(built_book, built_instructor):
+    """Every chapter page carries its model answers behind a closed disclosure in the learner
+    book; the instructor edition shows the same disclosures open."""
+    closed, opened = '<details class="ck-model-answer">', '<details class="ck-model-answer" open>'
+    counted = 0
+    for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        expected = Notebook.read(notebook).markdown.count(closed)
+        learner = (built_book["html"] / "notebooks" / f"{notebook.stem}.html").read_text(encoding="utf-8")
+        instructor = (built_instructor["html"] / "notebooks" / f"{notebook.stem}.html").read_text(encoding="utf-8")
+        assert expected >= 5, notebook.stem
+        assert (learner.count(closed), learner.count(opened)) == (expected, 0), notebook.stem
+        assert (instructor.count(closed), instructor.count(opened)) == (0, expected), notebook.stem
+        counted += expected
+    assert counted >= 100

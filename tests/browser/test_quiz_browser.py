@@ -32,9 +32,9 @@ ANSWERS = {
     "body": ("single", "ga", "sc", "has not adopted"),
     "norms": ("multiple", ["ci", "cert"], ["ci", "ban"], "No norm bans"),
     "binding": ("true-false", "false", "true", "voluntary and non-binding"),
-    "match-bodies": ("matching", ["General Assembly", "ITU"], ["ITU", "General Assembly"], None),
-    "order-steps": ("ordering", ["GGE 2010", "GGE 2013", "GGE 2015"], ["GGE 2013", "GGE 2010", "GGE 2015"], None),
-    "gge-count": ("numeric", " 11 ", "12", None),
+    "match-bodies": ("matching", ["General Assembly", "ITU"], ["ITU", "General Assembly"], "set up both OEWGs"),
+    "order-steps": ("ordering", ["GGE 2010", "GGE 2013", "GGE 2015"], ["GGE 2013", "GGE 2010", "GGE 2015"], "is not in its right place"),
+    "gge-count": ("numeric", " 11 ", "12", "Close, but outside"),
     "oewg-name": ("short-text", "OPEN   ended", "open", None),
 }
 
@@ -178,6 +178,24 @@ def test_choice_marks_and_hints(page: Page, site):
     page.locator("#ck_quiz-fixture_short_binding .ck-check").click()
     expect(page.locator("#ck_quiz-fixture_short .ck-score")).to_have_text(t("score_line", correct=1, total=1))
     expect(page.locator(f"{QUIZ} .ck-score")).to_have_text(t("score_line", correct=0, total=7))
+
+
+@pytest.mark.parametrize("qid", ["body", "norms", "match-bodies", "order-steps"])
+def test_retry_shows_a_new_order(page: Page, site, qid):
+    """The first order is the seeded one (the same as the live widgets); every Retry deals a new
+    one, so a position remembered from the last try says nothing."""
+    open_quiz(page, site)
+    q = question(page, qid)
+    shown = lambda: q.locator(".ck-option input, .ck-row select, .ck-row select option").evaluate_all(
+        "els => els.map(e => e.value || e.id)")
+    first, orders = shown(), set()
+    for _ in range(8):  # all 8 retries repeating one order of 3 items: (1/6)^8
+        q.get_by_role("button", name=STRINGS["check"]).click()
+        q.get_by_role("button", name=STRINGS["retry"]).click()
+        orders.add(tuple(shown()))
+    assert orders - {tuple(first)}
+    answer_by_mouse(page, qid, ANSWERS[qid][1])  # still graded by id and pair number, whatever the order
+    assert_verdict(page, qid, True)
 
 
 # -- grading parity -------------------------------------------------------------
