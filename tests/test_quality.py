@@ -34,6 +34,7 @@ ONE_FINDING = [
     ("key-position-single", 1, "(course)", "key-position"),
     ("key-position-multiple", 1, "(course)", "key-position"),
     ("remember-share", 1, "(course)", "remember-share"),
+    ("unsupported-markdown", 103, "count", "unsupported-markdown"),
 ]
 
 

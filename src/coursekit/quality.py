@@ -35,6 +35,8 @@ MIN_SAMPLE = {"true-false": 10, "single": 10, "multiple": 5, "levels": 20}
 
 ABSOLUTE_WORDS = ("only", "always", "never", "every", "all", "none", "caused")
 _ABSOLUTE = re.compile(r"\b(" + "|".join(ABSOLUTE_WORDS) + r")\b", re.IGNORECASE)
+# Quiz text is CommonMark (presentation.py): a pipe table would show as raw pipes.
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$", re.MULTILINE)
 _ALL_NONE = re.compile(r"\b(all|none|both|neither) of (the )?(above|these|those|the options)\b", re.IGNORECASE)
 
 # The first word of an objective decides its level (revised Bloom). "Plan" is a creating verb;
@@ -136,6 +138,9 @@ def _question_findings(q, at: _Locator) -> list[Issue]:
 
     if q.level is None:
         add(("id",), "level", f"no cognitive level: add 'level:' ({', '.join(LEVELS)})")
+    if _TABLE_ROW.search(_visible_after_answer(q)):
+        add(("prompt",), "unsupported-markdown", "a Markdown table: quiz text has no tables, learners would see raw "
+            "'|' characters; use a list ('- item: value')")
     if isinstance(q, TrueFalse) and "absolute-words" not in q.reviewed:
         words = sorted({m.group(0).lower() for m in _ABSOLUTE.finditer(q.prompt)})
         if words:
