@@ -185,10 +185,10 @@ def render_assessment_html(banks: dict[str, QuizBank], order: list[str]) -> str:
     """Every item of every form, without answers; the forms and scoring map as JSON; the
     answers sealed. coursekit-final.js shows one form at a time."""
     from .i18n import STRINGS
-    from .render_html import _question_html, sealed_parts
+    from .render_html import question_html, sealed_parts
 
     pool, meta = assessment_meta(banks, order)
-    body = "".join(_question_html(q, "final", "pool", n, len(pool), answers=False) for n, (_, q) in enumerate(pool, 1))
+    body = "".join(question_html(q, "final", "pool", n, len(pool), answers=False) for n, (_, q) in enumerate(pool, 1))
     sealed = seal({q.id: sealed_parts(q) for _, q in pool})
     return (
         f'<div class="ck-final">'

@@ -16,7 +16,7 @@ items they are silent, so checking one small bank never fails on proportions.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from difflib import SequenceMatcher
 from pathlib import Path
 
@@ -235,10 +235,6 @@ def answer_phrases(q) -> list[str]:
     return [t for t in texts if len(_plain(t)) >= 4 or t.strip().isupper() and len(t.strip()) >= 2]
 
 
-def _visible_before_answer(q) -> str:
-    return q.prompt
-
-
 def _visible_after_answer(q) -> str:
     parts = [q.prompt, q.explanation]
     if isinstance(q, (SingleChoice, MultipleChoice)):
@@ -255,7 +251,7 @@ def _group_give_aways(bank: QuizBank, name: str, at: _Locator) -> list[Issue]:
     In chapter quizzes learners read each question's feedback before the next; in the final
     pool nothing but prompts is visible before submission."""
     questions = bank.group(name)
-    shown = _visible_before_answer if name == FINAL_GROUP else _visible_after_answer
+    shown = (lambda q: q.prompt) if name == FINAL_GROUP else _visible_after_answer
     found = []
     for a in questions:
         for b in questions:
@@ -361,29 +357,3 @@ def keys_come_first(option_ids: list[str], answer: list[str]) -> bool:
 def _common_folder(paths: list[str]) -> str:
     parents = {str(Path(p).parent) for p in paths}
     return parents.pop() if len(parents) == 1 else "(course)"
-
-
-# -- summary for authors and the closing report ------------------------------------------
-
-
-def profile(banks: dict[str, QuizBank]) -> dict[str, dict]:
-    """Per bank: counts by level and type, true/false balance, key positions (source order)."""
-    out: dict[str, dict] = {}
-    for slug, bank in banks.items():
-        by = defaultdict(Counter)
-        for q in bank.questions:
-            part = "final" if q in bank.final_questions else "practice"
-            by[part + "-level"][q.level or "none"] += 1
-            by[part + "-type"][q.type] += 1
-        tf = [q.answer for q in bank.questions if isinstance(q, TrueFalse)]
-        out[slug] = {
-            "questions": len(bank.questions),
-            "final": len(bank.final_questions),
-            "levels": dict(by["practice-level"]),
-            "final_levels": dict(by["final-level"]),
-            "types": dict(by["practice-type"]),
-            "true_false": (sum(tf), len(tf)),
-            "single_key_positions": dict(Counter([o.id for o in q.options].index(q.correct) + 1
-                                                 for q in bank.questions if isinstance(q, SingleChoice))),
-        }
-    return out

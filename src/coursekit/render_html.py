@@ -184,7 +184,7 @@ def _details(question) -> str:
     )
 
 
-def _question_html(question, chapter: str, group: str, n: int, total: int, answers: bool = True) -> str:
+def question_html(question, chapter: str, group: str, n: int, total: int, answers: bool = True) -> str:
     """One question. ``answers=False`` (the final assessment) leaves out everything that
     would tell the answer before submission: feedback, the answer disclosure, buttons."""
     base = _dom_id(chapter, group, question.id)
@@ -226,7 +226,7 @@ def render_quiz_html(bank: QuizBank, group: str) -> str:
         "questions": [q.model_dump(mode="json") for q in questions],
         "strings": STRINGS,
     }
-    body = "".join(_question_html(q, bank.chapter, group, i + 1, len(questions)) for i, q in enumerate(questions))
+    body = "".join(question_html(q, bank.chapter, group, i + 1, len(questions)) for i, q in enumerate(questions))
     return (
         f'<div class="ck-quiz" id="{_dom_id(bank.chapter, group)}" data-chapter="{escape(bank.chapter)}" data-group="{escape(group)}">'
         f'<script type="application/json" class="ck-data">{json_for_script(data)}</script>'
