@@ -299,3 +299,21 @@ def test_hub_link_opens_the_chapter_after_nbgitpuller_clones_the_course():
                                      "urlpath": ["lab/tree/un-cyber-course/notebooks/history.ipynb"], "branch": ["main"]}
     bad = _cli("hub-link", "--hub", "hub.example.org")
     assert bad.returncode == 2 and "https://" in bad.stderr
+
+
+def test_answers_keep_every_digit_in_every_export():
+    """A numeric answer of 7 or more significant digits was printed as 1.23457e+06, which an
+    LMS would then grade as the right answer. Literal expected texts, not the exporter's code."""
+    from coursekit.model import QuizBank
+    from coursekit.presentation import answer_text
+
+    bank = QuizBank.model_validate({
+        "chapter": "numbers", "title": "Numbers", "objectives": {"o": "Name a number."}, "groups": {"g": ["big"]},
+        "questions": [{"id": "big", "type": "numeric", "objectives": ["o"], "prompt": "How many?", "answer": 1234567,
+                       "tolerance": 0.5, "explanation": "Exactly that many.", "sources": ["s"]}]})
+    assert "{#=1234567:0.5####Exactly that many.}" in export.to_gift({"numbers": bank}).replace("\n", "")
+    qti = zipfile.ZipFile(io.BytesIO(export.to_qti_zip({"numbers": bank})))
+    items = "".join(qti.read(n).decode("utf-8") for n in qti.namelist() if n.endswith(".xml"))
+    assert ">1234566.5</vargte>" in items and ">1234567.5</varlte>" in items
+    assert answer_text(bank.questions[0]).startswith("1234567 ")
+    assert "e+06" not in export.to_csv({"numbers": bank})

@@ -49,6 +49,7 @@ ONE_DEFECT = [
     ("negative-tolerance", 23, "q-two", "'tolerance' must not be negative, got -0.5"),
     ("short-text-no-accept", 22, "q-two", "short-text needs at least one accepted answer"),
     ("undeclared-objective", 18, "q-two", "objective 'obj-norms' is not declared in the bank's 'objectives'"),
+    ("objective-not-assessed", 6, "(bank)", "objective 'obj-b' is declared but no question assesses it"),
     ("empty-group", 8, "(bank)", "group 'later' is empty"),
     ("group-missing-question", 7, "(bank)", "group 'main' names missing question 'q-three'"),
 ]
@@ -156,3 +157,27 @@ def test_load_banks_reports_all_files_together():
     with pytest.raises(QuizValidationError) as caught:
         load_banks([BAD / "missing-prompt.yml", BAD / "empty-group.yml", GOOD])
     assert {Path(i.path).stem for i in caught.value.issues} == {"missing-prompt", "empty-group"}
+
+
+def test_question_ids_are_unique_across_banks(tmp_path):
+    """Ids key learners' progress and the final assessment: the loader refuses an id that a
+    second bank uses again, at that bank's line."""
+    good = GOOD.read_text(encoding="utf-8")
+    (tmp_path / "good-bank.yml").write_text(good, encoding="utf-8")
+    (tmp_path / "other-bank.yml").write_text(good.replace("chapter: good-bank", "chapter: other-bank"), encoding="utf-8")
+    with pytest.raises(QuizValidationError) as caught:
+        load_banks([tmp_path])
+    issues = caught.value.issues
+    assert len(issues) == len(load_bank(GOOD).questions)
+    first = issues[0]
+    assert first.path == str(tmp_path / "other-bank.yml") and first.where == "q-single"
+    assert first.message == "question id is also used in bank 'good-bank'; ids must be unique across the course"
+    assert "id: q-single" in (tmp_path / "other-bank.yml").read_text(encoding="utf-8").splitlines()[first.line - 1]
+
+
+def test_a_loaded_bank_cannot_change_the_next_callers_bank():
+    bank = load_bank(GOOD)
+    bank.questions.clear()
+    bank.groups["check-1"].append("q-gone")
+    again = load_bank(GOOD)
+    assert again.questions and "q-gone" not in again.groups["check-1"]

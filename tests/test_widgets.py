@@ -196,3 +196,16 @@ def test_final_assessment_widget_reveals_nothing_until_submitted_then_locks_and_
     second = [box.children[0].value for box in questions.children]
     assert not set(second) & set(shown), "the fixture pool allows a fully different second form"
     assert not submit.disabled and results.value == ""
+
+
+def test_unreadable_number_is_a_hint_not_an_attempt(tmp_path):
+    """As in the book: "1,5" asks for a number again; nothing is recorded or revealed."""
+    q = next(q for q in BANK.questions if q.type == "numeric")
+    store = ProgressStore(tmp_path / "p.json")
+    box = quiz_widget(BANK.chapter, [q], store).children[0]
+    _controls(box)[0].value = "1,5"
+    check, retry = _buttons(box)
+    check.click()
+    feedback = box.children[-1].value
+    assert t("invalid_number") in feedback and t("answer") not in feedback and q.explanation.split()[0] not in feedback
+    assert store.load() == {} and not check.disabled and retry.disabled

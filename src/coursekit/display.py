@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import html
 import os
-from functools import lru_cache
 from pathlib import Path
 
 from IPython.display import HTML, display
@@ -38,14 +37,10 @@ def static_mode() -> bool:
     return os.environ.get(RENDER_ENV) == "static"
 
 
-@lru_cache(maxsize=32)
-def _load(path: Path, mtime_ns: int) -> QuizBank:  # keyed on mtime: an edited bank is re-read
-    return load_bank(path)
-
-
 def get_bank(chapter: str) -> QuizBank:
-    path = bank_file(chapter)
-    return _load(path, path.stat().st_mtime_ns)
+    # load_bank parses each distinct text once per process and hands out copies, so an
+    # edited bank is re-read and no caller can change another caller's bank.
+    return load_bank(bank_file(chapter))
 
 
 def _show(bundle: dict, make_widget) -> None:

@@ -80,7 +80,7 @@ def _gift_answers(q) -> list[str]:
     if isinstance(q, (Matching, Ordering)):
         return [f"={e(left)} -> {e(right)}" for left, right in _pairs(q)]
     if isinstance(q, Numeric):
-        return [f"={q.answer:g}:{q.tolerance:g}"]
+        return [f"={format_number(q.answer)}:{format_number(q.tolerance)}"]
     if isinstance(q, ShortText):
         return [f"={e(a)}" for a in q.accept if a.strip()]
     raise TypeError(type(q).__name__)

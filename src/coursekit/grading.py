@@ -45,9 +45,13 @@ class Verdict:
     # "item-<i>" for each item placed out of order (i = its index in the bank); "near-miss"
     # for a number close to the answer; "spelling" for a text close to an accepted answer.
     feedback_for: tuple[str, ...] = field(default_factory=tuple)
+    # False when the response cannot be read at all (a number typed as "1,5"): both the book
+    # and the notebook then ask again; it is not an attempt and reveals nothing.
+    valid: bool = True
 
     def as_dict(self) -> dict[str, Any]:
-        return {"correct": self.correct, "answered": self.answered, "feedback_for": list(self.feedback_for)}
+        return {"correct": self.correct, "answered": self.answered, "feedback_for": list(self.feedback_for),
+                "valid": self.valid}
 
 
 def normalise_text(text: str) -> str:
@@ -112,7 +116,7 @@ def grade(question, response: Any) -> Verdict:
             return Verdict(False, answered=False)
         number = parse_number(response)
         if number is None:
-            return Verdict(False)
+            return Verdict(False, valid=False)
         off = abs(number - question.answer)
         if off <= question.tolerance + _EPSILON:
             return Verdict(True)

@@ -68,12 +68,14 @@ def load_bank(path: str | Path) -> QuizBank:
         line = raw[: exc.start].count(b"\n") + 1
         message = f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
         raise QuizValidationError([Issue(str(path), line, "(bank)", message)]) from None
-    return _parse_bank_cached(text, str(path))
+    # A copy: the models are frozen, but their lists are not, and a caller that changed a
+    # shared bank would change it for every later caller.
+    return _parse_bank_cached(text, str(path)).model_copy(deep=True)
 
 
 # A book build shows each bank at several quiz points and on the progress and assessment
-# pages: parse each distinct text once per process. Banks are immutable (frozen models),
-# so sharing one is safe; a file that changes has new text, hence a new entry.
+# pages: parse each distinct text once per process (callers get copies); a file that changes
+# has new text, hence a new entry.
 @functools.lru_cache(maxsize=64)
 def _parse_bank_cached(text: str, path: str) -> QuizBank:
     return parse_bank(text, path)
@@ -186,9 +188,24 @@ def load_banks(paths: list[str | Path]) -> dict[str, QuizBank]:
             continue
         first_file[bank.chapter] = f
         banks[bank.chapter] = bank
+        issues += _ids_used_elsewhere(bank, f, banks)
     if issues:
         raise QuizValidationError(issues)
     return banks
+
+
+def _ids_used_elsewhere(bank: QuizBank, path: Path, banks: dict[str, QuizBank]) -> list[Issue]:
+    """Question ids are the keys of learners' progress and of the final assessment: one id,
+    one question, across the whole course."""
+    found = []
+    owners = {q.id: slug for slug, other in banks.items() if other is not bank for q in other.questions}
+    for q in bank.questions:
+        if q.id in owners:
+            root, _ = parse_yaml(path.read_text(encoding="utf-8"), str(path))
+            index = [x.id for x in bank.questions].index(q.id)
+            found.append(Issue(str(path), yaml_line(root, ("questions", index, "id")), q.id,
+                               f"question id is also used in bank '{owners[q.id]}'; ids must be unique across the course"))
+    return found
 
 
 class _Validator:
@@ -300,6 +317,13 @@ class _Validator:
                 for k, obj in enumerate(q.objectives):
                     if obj not in objectives:
                         self.add(("questions", i, "objectives", k), q.id, f"objective '{obj}' is not declared in the bank's 'objectives'")
+            # An objective nothing assesses cannot be scored (the final assessment would have
+            # nothing to deal for it); reported only when every question is otherwise valid.
+            if len(questions) == len(raw):
+                assessed = {obj for _, q in questions for obj in q.objectives}
+                for obj in objectives:
+                    if isinstance(obj, str) and obj not in assessed:
+                        self.add(("objectives", obj), "(bank)", f"objective '{obj}' is declared but no question assesses it")
         groups = self.data.get("groups")
         for name, members in (groups.items() if isinstance(groups, dict) else []):
             if isinstance(members, list) and not members:

@@ -43,8 +43,9 @@ class QuestionWidget:
 
     def on_check(self) -> None:
         verdict = grade(self.question, self.read())
-        if not verdict.answered:
-            self.feedback.value = f"<p>{html.escape(t('unanswered'))}</p>"
+        if not verdict.answered or not verdict.valid:
+            # As in the book: a hint, no attempt recorded, nothing revealed.
+            self.feedback.value = f"<p>{html.escape(t('unanswered' if not verdict.answered else 'invalid_number'))}</p>"
             return
         self.correct = verdict.correct
         self.store.record(self.chapter, self.question.id, verdict.correct)

@@ -55,7 +55,7 @@
     return prev[y.length];
   }
 
-  const verdict = (correct, answered, feedbackFor) => ({ correct, answered, feedback_for: feedbackFor || [] });
+  const verdict = (correct, answered, feedbackFor, valid = true) => ({ correct, answered, feedback_for: feedbackFor || [], valid });
 
   function grade(q, r) {
     let chosen;
@@ -94,7 +94,7 @@
       case "numeric": {
         if (r === null || r === undefined || (typeof r === "string" && !strip(r))) return verdict(false, false);
         const n = parseNumber(r);
-        if (n === null) return verdict(false, true);
+        if (n === null) return verdict(false, true, [], false); // unreadable: ask again, as grading.py
         const off = Math.abs(n - q.answer);
         if (off <= q.tolerance + EPSILON) return verdict(true, true);
         const near = off <= Math.max(NEAR_SHARE * Math.abs(q.answer), NEAR_TOLERANCES * q.tolerance, 1) + EPSILON;
@@ -242,7 +242,7 @@
         const response = readResponse(fs, spec.type), v = grade(spec, response);
         clearMarks();
         if (!v.answered) return say("ck-hint", S.unanswered);
-        if (spec.type === "numeric" && parseNumber(response) === null) return say("ck-hint", S.invalid_number);
+        if (!v.valid) return say("ck-hint", S.invalid_number); // not an attempt (grading.Verdict.valid)
         say(v.correct ? "ck-right" : "ck-wrong", v.correct ? S.correct : S.incorrect);
         fs.classList.add(v.correct ? "ck-is-right" : "ck-is-wrong");
         for (const key of v.feedback_for) {
