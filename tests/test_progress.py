@@ -95,3 +95,78 @@ def test_killed_mid_write_leaves_previous_file_intact(tmp_path):
     assert proc.exitcode == 3
     assert path.read_text(encoding="utf-8") == before
     assert json.loads(before)["chapters"]["a"] == {"old": {"attempts": 1, "correct": True, "last": True}}
+
+
+def test_a_transient_read_error_keeps_the_file_and_writes_nothing(tmp_path, monkeypatch):
+    """A file another program holds open (as Windows does) is not corruption: it stays where
+    it is, untouched, and the save after the failed read is skipped with a warning."""
+    from pathlib import Path
+
+    path = tmp_path / "p.json"
+    store = ProgressStore(path)
+    store.record("a", "q", True)
+    before = path.read_bytes()
+    real = Path.read_bytes
+
+    def locked(self):
+        if self == path:
+            raise PermissionError(13, "The process cannot access the file because it is being used by another process")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", locked)
+    with pytest.warns(UserWarning, match="could not be saved"):
+        store.record("b", "q", True)
+    monkeypatch.undo()
+    assert path.read_bytes() == before
+    assert not list(tmp_path.glob("p.json.broken-*"))
+    store.record("b", "q", True)  # the lock is gone: recording works again, nothing was lost
+    assert set(store.load()) == {"a", "b"}
+
+
+def test_a_deeply_nested_file_is_corruption_not_a_crash(tmp_path):
+    path = tmp_path / "p.json"
+    path.write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+    store = ProgressStore(path)
+    with pytest.warns(UserWarning, match="corrupt"):
+        store.record("a", "q", True)  # no RecursionError through a Check button
+    assert store.load() == {"a": {"q": {"attempts": 1, "correct": True, "last": True}}}
+    assert len(list(tmp_path.glob("p.json.broken-*"))) == 1
+
+
+@pytest.mark.parametrize("entry", [{"attempts": -1, "correct": True}, {"attempts": 1, "correct": "yes"},
+                                   {"attempts": True, "correct": True}, {"attempts": 1.5, "correct": False}])
+def test_entries_with_impossible_values_are_rejected(tmp_path, entry):
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps({"version": 1, "chapters": {"a": {"q": entry}}, "answers": {}}), encoding="utf-8")
+    with pytest.warns(UserWarning, match="corrupt"):
+        assert ProgressStore(path).load() == {}
+
+
+def test_the_swap_is_retried_while_windows_holds_the_file(tmp_path, monkeypatch):
+    path = tmp_path / "p.json"
+    real, calls = os.replace, []
+
+    def busy_twice(src, dst):
+        calls.append(dst)
+        if len(calls) <= 2:
+            raise PermissionError(13, "Access is denied")
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", busy_twice)
+    ProgressStore(path).record("a", "q", True)
+    assert len(calls) == 3 and json.loads(path.read_text(encoding="utf-8"))["chapters"]["a"]["q"]["attempts"] == 1
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_a_saved_rating_outside_the_scale_does_not_break_the_explorer(tmp_path):
+    from coursekit import explorers
+    from coursekit.explorer_widgets import assessment_widget
+    from coursekit.paths import course_root
+
+    store = ProgressStore(tmp_path / "p.json")
+    data = explorers.load("self-assessment", course_root() / "data")
+    first, second = (d["id"] for d in data["dimensions"][:2])
+    store.save_answers("self-assessment", {first: 99, second: 2})
+    widget = assessment_widget(data, store)  # raised a TraitError before
+    values = [c.value for c in widget.children if hasattr(c, "options")]
+    assert values[0] is None and values[1] == 2

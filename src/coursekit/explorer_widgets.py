@@ -35,8 +35,11 @@ def norms_widget(data: dict) -> w.VBox:
 def assessment_widget(data: dict, store: ProgressStore | None = None) -> w.VBox:
     """Rate five dimensions from 1 to 5; the ratings are saved and drawn as a radar chart."""
     store = store or ProgressStore()
-    saved = store.load_answers("self-assessment")
     stages = [(f"{s['stage']}: {s['name']}", s["stage"]) for s in data["stages"]]
+    # A saved rating that is not a stage of the scale (an edited or older file) is dropped:
+    # a menu given a value it does not offer would raise.
+    scale = {value for _, value in stages}
+    saved = {k: v for k, v in store.load_answers("self-assessment").items() if v in scale}
     menus = {d["id"]: w.Dropdown(options=[(WORDS["not_rated"], None)] + stages, value=saved.get(d["id"]),
                                  description=d["name"], style=_WIDE, layout=w.Layout(width="auto"))
              for d in data["dimensions"]}

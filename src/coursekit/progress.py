@@ -3,8 +3,11 @@
 The file lives in the user's data folder (override with COURSEKIT_PROGRESS). Every
 update is read-modify-write under a file lock, so two kernels recording at once
 lose nothing, and the new content is written to a temporary file and swapped in
-with ``os.replace``, so a crash mid-write leaves the previous file intact. A file
-that cannot be parsed is moved aside with a warning; recording then continues.
+with ``os.replace``, so a crash mid-write leaves the previous file intact. Only a
+file whose *content* is bad (not UTF-8, not JSON, too deeply nested, wrong structure) is
+moved aside with a warning; recording then continues. A file that cannot be read for the
+moment (another program holds it, as Windows does) is left alone and nothing is written
+after the failed read: this save is skipped with a warning, the next one works.
 """
 
 from __future__ import annotations
@@ -21,6 +24,9 @@ from platformdirs import user_data_dir
 
 PATH_ENV = "COURSEKIT_PROGRESS"
 _VERSION = 1
+# os.replace fails on Windows while another process (an antivirus, a backup tool, a second
+# kernel reading the file) holds the target open: try again briefly before giving up.
+_REPLACE_TRIES, _REPLACE_PAUSE = 5, 0.05
 
 
 def default_path() -> Path:
@@ -79,20 +85,20 @@ class ProgressStore:
 
     def _read(self) -> dict:  # call with the lock held
         try:
-            text = self.path.read_text(encoding="utf-8")
+            raw = self.path.read_bytes()
         except FileNotFoundError:
             return _empty()
-        except (OSError, UnicodeDecodeError) as exc:
-            self._move_aside(f"unreadable ({exc})")
-            return _empty()
+        # Any other OSError (a lock held by another program, a network drive gone) is
+        # transient: it propagates, so the caller neither discards the file nor overwrites it.
         try:
-            data = json.loads(text)
+            data = json.loads(raw.decode("utf-8"))
             doc = {"chapters": data["chapters"], "answers": data.get("answers", {})}
             if data.get("version") != _VERSION or not _well_formed(doc):
                 raise ValueError("unexpected structure")
             return doc
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            self._move_aside(f"corrupt ({exc})")
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+            # UnicodeDecodeError is a ValueError; RecursionError comes from absurd nesting.
+            self._move_aside(f"corrupt ({type(exc).__name__})")
             return _empty()
 
     def _write(self, doc: dict) -> None:  # call with the lock held
@@ -103,7 +109,14 @@ class ProgressStore:
                 handle.write(payload)
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.replace(tmp, self.path)
+            for attempt in range(_REPLACE_TRIES):
+                try:
+                    os.replace(tmp, self.path)
+                    break
+                except PermissionError:
+                    if attempt == _REPLACE_TRIES - 1:
+                        raise
+                    time.sleep(_REPLACE_PAUSE)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
@@ -126,8 +139,12 @@ def _well_formed(doc: dict) -> bool:
     chapters, answers = doc["chapters"], doc["answers"]
     return (
         isinstance(chapters, dict)
-        and all(isinstance(qs, dict) and all(isinstance(e, dict) and isinstance(e.get("attempts"), int) for e in qs.values())
-                for qs in chapters.values())
+        and all(isinstance(qs, dict) and all(_entry_ok(e) for e in qs.values()) for qs in chapters.values())
         and isinstance(answers, dict)
         and all(isinstance(a, dict) and all(isinstance(v, int) for v in a.values()) for a in answers.values())
     )
+
+
+def _entry_ok(entry: object) -> bool:
+    return (isinstance(entry, dict) and type(entry.get("attempts")) is int and entry["attempts"] >= 0
+            and isinstance(entry.get("correct"), bool) and isinstance(entry.get("last", False), bool))
