@@ -209,3 +209,28 @@ def test_unreadable_number_is_a_hint_not_an_attempt(tmp_path):
     feedback = box.children[-1].value
     assert t("invalid_number") in feedback and t("answer") not in feedback and q.explanation.split()[0] not in feedback
     assert store.load() == {} and not check.disabled and retry.disabled
+
+
+def test_completion_record_is_saved_in_the_documents_folder_and_says_where(tmp_path, monkeypatch):
+    from coursekit import assessment
+    from coursekit.widgets import final_assessment_widget
+
+    monkeypatch.chdir(tmp_path)  # the kernel's working folder: the record must not land here
+    records = tmp_path / "records"
+    monkeypatch.setenv(assessment.RECORDS_ENV, str(records))
+    bank = load_bank(Path(__file__).parent / "browser" / "final_fixture.yml")
+    widget = final_assessment_widget(*assessment.assessment_meta({bank.chapter: bank}, [bank.chapter]))
+    intro, questions, buttons, results, name, save = widget.children
+    right = {q.id: q for q in bank.questions}
+    for box in questions.children:  # answer every dealt question right, through its controls
+        qid = next(i for i, q in right.items() if q.prompt[:20] in box.children[0].value)
+        _answer(right[qid], _controls(box), right=True)
+    buttons.children[0].click()
+    assert "You passed." in results.value and not save.disabled
+    name.value = "Ana Li"
+    save.click()
+    assert (records / "completion-record.json").is_file() and (records / "completion-record.html").is_file()
+    assert not list(tmp_path.glob("completion-record.*"))
+    assert str(records / "completion-record.html") in results.value
+    monkeypatch.delenv(assessment.RECORDS_ENV)
+    assert assessment.records_folder().name == "UN cyber course"

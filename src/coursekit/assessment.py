@@ -18,10 +18,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import zlib
 from collections import Counter
 from datetime import date
 from html import escape
+from pathlib import Path
+
+from platformdirs import user_documents_dir
 
 from .model import QuizBank
 from .presentation import json_for_script
@@ -49,7 +53,7 @@ WORDS = {
     "download_html": "Download the record (HTML)",
     "download_json": "Download the record (JSON)",
     "save_record": "Save the record (HTML and JSON)",
-    "saved": "Saved next to this notebook: {html} and {json}",
+    "saved": "Saved in your documents folder: {html} and {json}",
     "record_title": "Course completion record (self-reported)",
     "assessed": "Assessed: {items} questions on {objectives} learning objectives from {chapters} chapters, none of them seen in the chapter quizzes; pass mark {pass_mark}%.",
     "self_reported": "This record is self-reported: the learner took the assessment on their own device; no one supervised or verified it.",
@@ -160,6 +164,18 @@ def record(meta: dict, result: dict, name: str, when: date | None = None) -> dic
         "by_chapter": {meta["chapters"][c]: {"right": r, "total": t} for c, (r, t) in result["by_chapter"].items()},
         "self_reported": WORDS["self_reported"],
     }
+
+
+RECORDS_ENV = "COURSEKIT_RECORDS"
+
+
+def records_folder() -> Path:
+    """Where the live notebook saves completion records: the learner's documents folder
+    (Documents on Windows and macOS, ~/Documents or XDG on Linux), in a folder named after the
+    course, not the kernel's working folder; COURSEKIT_RECORDS chooses another folder."""
+    if os.environ.get(RECORDS_ENV):
+        return Path(os.environ[RECORDS_ENV]).expanduser()
+    return Path(user_documents_dir()) / "UN cyber course"
 
 
 def assessed_sentence(data: dict) -> str:

@@ -128,7 +128,6 @@ def final_assessment_widget(pool: list, meta: dict) -> w.VBox:
     self-reported completion record. A retake deals the next form."""
     import json
     import random
-    from pathlib import Path
 
     from . import assessment
 
@@ -192,10 +191,16 @@ def final_assessment_widget(pool: list, meta: dict) -> w.VBox:
 
     def save_record(_=None) -> None:
         data = assessment.record(meta, state["outcome"], name.value)
-        as_json, as_html = Path("completion-record.json"), Path("completion-record.html")
-        as_json.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
-        as_html.write_text(assessment.record_html(data), encoding="utf-8")
-        results.value += f"<p>{html.escape(words['saved'].format(html=as_html.resolve(), json=as_json.name))}</p>"
+        folder = assessment.records_folder()
+        as_json, as_html = folder / "completion-record.json", folder / "completion-record.html"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            as_json.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
+            as_html.write_text(assessment.record_html(data), encoding="utf-8")
+        except OSError as exc:  # a full disk or a read-only folder: say so, never a traceback
+            results.value += f"<p>{html.escape(f'The record could not be saved in {folder}: {exc.strerror or exc}')}</p>"
+            return
+        results.value += f"<p>{html.escape(words['saved'].format(html=as_html, json=as_json))}</p>"
 
     def next_form(_=None) -> None:
         state["form"] += 1
