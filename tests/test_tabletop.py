@@ -20,6 +20,8 @@ BAD = {
     "missing-feedback": (13, "alert", "missing field 'feedback' in choices item 2"),
     "cycle-without-exit": (34, "loop", "cycle without exit: no ending can be reached from this node"),
     "ending-with-choices": (33, "bad-end", "an ending has no choices"),
+    "duplicate-node": (26, "cert", "key 'cert' appears twice (first at line 17); YAML keeps only the last"),
+    "one-choice": (19, "cert", "a decision point needs 2 to 4 choices, found 1"),
 }
 
 

@@ -90,7 +90,8 @@ def test_agendas_follow_a_chapter_that_grows(tmp_path):
     ("          - chapter: global-context\n", "          - chapter: no-such-chapter\n", ),
     ("          - chapter: global-context\n", "          - chapter: global-context\n            minutes: 5\n"),
     ('        end: "15:30"', '        end: "25:30"'),
-], ids=["unknown-chapter", "minutes-on-a-chapter", "bad-clock"])
+    ('        end: "15:30"\n', '        end: "15:30"\n        end: "16:30"\n'),
+], ids=["unknown-chapter", "minutes-on-a-chapter", "bad-clock", "duplicate-key"])
 def test_agenda_file_mistakes_name_file_line_and_agenda(tmp_path, edit, expected):
     source = (INSTRUCTOR / "agendas.yml").read_text(encoding="utf-8")
     assert edit in source
@@ -102,6 +103,8 @@ def test_agenda_file_mistakes_name_file_line_and_agenda(tmp_path, edit, expected
     assert issue.path == str(broken) and issue.where == "session-90"
     assert source.replace(edit, expected, 1).splitlines()[issue.line - 1].strip().split(":")[0] in (
         "- chapter", "minutes", "end", "chapter"), issue
+    if "16:30" in expected:  # the one YAML loader's duplicate-key check, as in quiz banks and scenarios
+        assert issue.message == f"key 'end' appears twice (first at line {issue.line - 1}); YAML keeps only the last"
 
 
 def test_agendas_command_prints_plain_markdown():

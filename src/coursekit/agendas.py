@@ -18,7 +18,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .course import Notebook, chapter_slugs
-from .loader import Issue, QuizValidationError, _explain, parse_yaml, yaml_line
+from .loader import Issue, QuizValidationError, _explain, duplicate_keys, parse_yaml, yaml_line
 from .model import Id
 
 AGENDA_FILE = Path("instructor") / "agendas.yml"
@@ -123,14 +123,17 @@ def load_plans(root: Path, path: Path | None = None) -> list[Plan]:
     except QuizValidationError as exc:
         raise AgendaError(exc.issues) from None
 
-    def issue(loc: tuple, message: str) -> Issue:
+    def issue(loc: tuple, message: str, line: int | None = None) -> Issue:
         where = "(agendas)"
         if len(loc) > 1 and loc[0] == "agendas" and isinstance(loc[1], int) and isinstance(data, dict):
             agendas = data.get("agendas") or []
             if loc[1] < len(agendas) and isinstance(agendas[loc[1]], dict):
                 where = str(agendas[loc[1]].get("id", f"agenda {loc[1] + 1}"))
-        return Issue(str(path), yaml_line(tree, loc), where, message)
+        return Issue(str(path), line or yaml_line(tree, loc), where, message)
 
+    repeated = [issue(loc, message, line) for loc, line, message in duplicate_keys(tree)]
+    if repeated:
+        raise AgendaError(repeated)
     try:
         parsed = AgendaFile.model_validate(data)
     except ValidationError as exc:

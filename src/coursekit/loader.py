@@ -120,6 +120,35 @@ def parse_yaml(text: str, path: str, where: str = "(bank)") -> tuple:
     return root, data
 
 
+def duplicate_keys(root) -> list[tuple[tuple, int, str]]:
+    """(location of the repeated key, its line, message) for every key written twice in one
+    mapping. YAML keeps only the last of two equal keys, so a second "prompt:" (or a second
+    scenario node of the same name) would silently replace the first. Shared by every kind
+    of course data file. The walk is iterative: the tree may be deep, and aliases may make
+    it cyclic."""
+    found: list[tuple[tuple, int, str]] = []
+    stack: list[tuple[yaml.Node, tuple]] = [(root, ())] if root is not None else []
+    seen_nodes: set[int] = set()
+    while stack:
+        node, loc = stack.pop()
+        if id(node) in seen_nodes:
+            continue
+        seen_nodes.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            first: dict[str, int] = {}
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode):
+                    if k.value in first:
+                        message = f"key '{k.value}' appears twice (first at line {first[k.value]}); YAML keeps only the last"
+                        found.append((loc + (k.value,), k.start_mark.line + 1, message))
+                    else:
+                        first[k.value] = k.start_mark.line + 1
+                    stack.append((v, loc + (k.value,)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, loc + (i,)) for i, child in enumerate(node.value))
+    return found
+
+
 def yaml_line(root, loc: tuple) -> int:
     """Line (1-based) of the YAML element at ``loc``, or of its nearest existing parent.
 
@@ -246,28 +275,8 @@ class _Validator:
         raise QuizValidationError(self.issues)
 
     def _check_duplicate_keys(self) -> None:
-        # YAML keeps only the last of two equal keys: a second "prompt:" would silently
-        # replace the first. Walk the node tree (iteratively: it may be deep, and
-        # aliases may make it cyclic) and report every repeated key.
-        stack: list[tuple[yaml.Node, tuple]] = [(self.root, ())]
-        seen_nodes: set[int] = set()
-        while stack:
-            node, loc = stack.pop()
-            if id(node) in seen_nodes:
-                continue
-            seen_nodes.add(id(node))
-            if isinstance(node, yaml.MappingNode):
-                first: dict[str, int] = {}
-                for k, v in node.value:
-                    if isinstance(k, yaml.ScalarNode):
-                        if k.value in first:
-                            message = f"key '{k.value}' appears twice (first at line {first[k.value]}); YAML keeps only the last"
-                            self.issues.append(Issue(self.path, k.start_mark.line + 1, self.where_of(loc + (k.value,)), message))
-                        else:
-                            first[k.value] = k.start_mark.line + 1
-                        stack.append((v, loc + (k.value,)))
-            elif isinstance(node, yaml.SequenceNode):
-                stack.extend((child, loc + (i,)) for i, child in enumerate(node.value))
+        for loc, line, message in duplicate_keys(self.root):
+            self.issues.append(Issue(self.path, line, self.where_of(loc), message))
 
     def _check_header(self, header: dict) -> None:
         header = dict(header, questions=[])  # questions are checked one by one below

@@ -17,7 +17,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .loader import Issue, QuizValidationError, _explain, parse_yaml, yaml_line
+from .loader import Issue, QuizValidationError, _explain, duplicate_keys, parse_yaml, yaml_line
 from .model import Id
 from .presentation import md_block
 
@@ -33,6 +33,9 @@ WORDS = {
     "nojs": "Without JavaScript, follow the links to play: each choice jumps to what happens next.",
     "go_to": "go to",
 }
+
+
+MIN_CHOICES, MAX_CHOICES = 2, 4  # a decision with one choice is no decision; more than 4 overwhelm
 
 
 class ScenarioError(QuizValidationError):
@@ -89,10 +92,13 @@ def parse_scenario(text: str, path: str = "<string>") -> Scenario:
     if not isinstance(data, dict):
         raise ScenarioError([Issue(path, 1, "(scenario)", "a scenario must be a YAML mapping with id, title, intro, start, sources, nodes")])
 
-    def issue(loc: tuple, message: str) -> Issue:
+    def issue(loc: tuple, message: str, line: int | None = None) -> Issue:
         where = str(loc[1]) if len(loc) > 1 and loc[0] == "nodes" else "(scenario)"
-        return Issue(path, yaml_line(root, loc), where, message)
+        return Issue(path, line or yaml_line(root, loc), where, message)
 
+    repeated = [issue(loc, message, line) for loc, line, message in duplicate_keys(root)]
+    if repeated:  # two nodes of one name: the second silently replaced the first
+        raise ScenarioError(repeated)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
@@ -114,6 +120,9 @@ def _graph_problems(s: Scenario) -> list[tuple[tuple, str]]:
             found.append((("nodes", name, "choices"), "an ending has no choices"))
         if not node.ending and not node.choices:
             found.append((("nodes", name), "dead end: a node without choices must be an ending (good, mixed or poor)"))
+        if node.choices and not MIN_CHOICES <= len(node.choices) <= MAX_CHOICES:
+            found.append((("nodes", name, "choices"),
+                          f"a decision point needs {MIN_CHOICES} to {MAX_CHOICES} choices, found {len(node.choices)}"))
         for i, choice in enumerate(node.choices):
             if choice.next not in s.nodes:
                 found.append((("nodes", name, "choices", i, "next"), f"next node '{choice.next}' does not exist"))
