@@ -1,6 +1,6 @@
 """The ``coursekit`` command line (also ``python -m coursekit``):
 
-- ``check``: validate quiz banks, then their item quality (quality.py); ``schema``: write the banks' JSON Schema;
+- ``check``: validate the whole course, or the files given, each by its kind (validate.py); ``schema``: write the banks' JSON Schema;
 - ``export``: quiz banks to Moodle GIFT, a Canvas QTI 1.2 package and CSV;
 - ``agendas``: the workshop agendas as Markdown, timed from the chapters;
 - ``handouts``: PDFs of the instructor edition's printable handouts;
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from urllib.parse import quote, urlencode
 
-from . import agendas, export, handouts, quality
+from . import agendas, export, handouts, validate
 from .loader import QuizValidationError, bank_files, load_banks
 from .model import json_schema
 
@@ -36,27 +36,40 @@ def render_schema() -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    missing = [p for p in args.paths if not Path(p).exists()]
-    if missing:
-        for p in missing:
-            print(f"coursekit check: no such file or folder: {p}", file=sys.stderr)
-        return 2
-    files = bank_files(args.paths)
+    """With no path, in a course folder: the whole course (validate.check_course). With paths:
+    each file by its kind (quiz bank, scenario, agendas, data file). ``--structure-only``
+    checks quiz banks without the item-quality rules (the engine's small test banks)."""
+    if not args.paths and Path("_toc.yml").is_file() and not args.structure_only:
+        report = validate.check_course(Path("."))
+    else:
+        paths = args.paths or ["quizzes"]
+        missing = [p for p in paths if not Path(p).exists()]
+        if missing:
+            for p in missing:
+                print(f"coursekit check: no such file or folder: {p}", file=sys.stderr)
+            return 2
+        if args.structure_only:
+            return _check_structure(paths)
+        report = validate.check_paths([Path(p) for p in paths])
+        if not report.counts and not report.issues:
+            print(f"coursekit check: warning: no course files in {', '.join(paths)}", file=sys.stderr)
+    if report.issues:
+        return _report(QuizValidationError(report.issues))
+    counts = ", ".join(_plural(n, kind) for kind, n in report.counts.items()) or "0 banks, 0 questions"
+    print(f"OK: {counts}")
+    return 0
+
+
+def _check_structure(paths: list[str]) -> int:
+    files = bank_files(paths)
     if not files:
-        # Not an error (a new course has no banks yet) but worth saying: a wrong folder
-        # would otherwise pass silently.
-        print(f"coursekit check: warning: no *.yml quiz banks in {', '.join(args.paths)}", file=sys.stderr)
+        print(f"coursekit check: warning: no *.yml quiz banks in {', '.join(paths)}", file=sys.stderr)
     try:
         banks = load_banks(files)
     except QuizValidationError as exc:
         return _report(exc)
-    # Item quality only makes sense on banks that load: structure first, then fairness.
-    findings = [] if args.structure_only else quality.check_quality(banks, {f.stem: str(f) for f in files})
-    if findings:
-        return _report(QuizValidationError(findings))
     n_questions = sum(len(bank.questions) for bank in banks.values())
-    rules = "structure only" if args.structure_only else "structure and item quality"
-    print(f"OK: {_plural(len(banks), 'bank')}, {_plural(n_questions, 'question')} ({rules})")
+    print(f"OK: {_plural(len(banks), 'bank')}, {_plural(n_questions, 'question')} (structure only)")
     return 0
 
 
@@ -155,9 +168,10 @@ def _build_parser() -> argparse.ArgumentParser:
     # Without a subcommand argparse would leave `func` unset: print help instead.
     parser.set_defaults(func=lambda args: _usage(parser))
 
-    check = sub.add_parser("check", help="validate quiz banks and report every problem")
-    check.add_argument("paths", nargs="*", default=["quizzes"], metavar="PATH",
-                       help="quiz-bank files or folders of *.yml files (default: quizzes)")
+    check = sub.add_parser("check", help="validate the course (or the files given) and report every problem")
+    check.add_argument("paths", nargs="*", metavar="PATH",
+                       help="files or folders to check, each by its kind: quiz banks, scenarios, agendas.yml, "
+                            "data *.csv (default: the whole course, in a course folder; else quizzes)")
     check.add_argument("--structure-only", action="store_true",
                        help="skip the item-quality rules (for engine test banks; see AUTHORING.md)")
     check.set_defaults(func=cmd_check)
