@@ -43,7 +43,7 @@ export: setup
 	$(BIN)/python -m coursekit export --out _build/export
 
 check: setup
-	$(BIN)/coursekit check quizzes
+	$(BIN)/coursekit check
 
 bench: setup
 	$(BIN)/python -m coursekit.bench

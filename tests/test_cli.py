@@ -72,8 +72,8 @@ def test_default_path_is_quizzes(capsys, tmp_path, monkeypatch):
 def test_empty_folder_warns_but_passes(capsys, tmp_path):
     assert main(["check", str(tmp_path)]) == 0
     out, err = capsys.readouterr()
-    assert out == "OK: 0 banks, 0 questions (structure and item quality)\n"
-    assert "warning: no *.yml quiz banks" in err
+    assert out == "OK: 0 banks, 0 questions\n"
+    assert "warning: no course files" in err
 
 
 def test_usage_errors_exit_2(capsys):

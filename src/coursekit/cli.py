@@ -51,7 +51,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         if args.structure_only:
             return _check_structure(paths)
         report = validate.check_paths([Path(p) for p in paths])
-        if not report.counts and not report.issues:
+        if not any(report.counts.values()) and not report.issues:
             print(f"coursekit check: warning: no course files in {', '.join(paths)}", file=sys.stderr)
     if report.issues:
         return _report(QuizValidationError(report.issues))
