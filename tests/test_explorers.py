@@ -43,6 +43,9 @@ def test_assessment_html_has_labelled_controls_and_a_text_alternative():
     (lambda d: (d / "norms.csv").write_text((DATA / "norms.csv").read_text().replace("WannaCry 2017,", "WannaCry 2018,")), "norms.csv:3: not in incidents.csv: WannaCry 2018"),
     (lambda d: (d / "cmm-stages.csv").unlink(), "cmm-stages.csv: cannot read"),
     (lambda d: (d / "cmm-dimensions.csv").write_text("dimension_id,dimension,source\nd1,,x\n"), "cmm-dimensions.csv:2: empty dimension"),
+    # An id reaches element ids and attributes in the page: markup in it is refused on load.
+    (lambda d: (d / "cmm-dimensions.csv").write_text('dimension_id,dimension,source\nd1,A,x\n"x""><img src=x onerror=alert(1)>",B,x\n'),
+     "cmm-dimensions.csv:3: dimension_id must be lower-case letters, digits and hyphens"),
 ])
 def test_bad_data_names_file_and_line(data_dir, edit, message):
     edit(data_dir)

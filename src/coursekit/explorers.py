@@ -11,6 +11,8 @@ shows in the next build.
 
 from __future__ import annotations
 
+import re
+
 import csv
 from html import escape
 from pathlib import Path
@@ -51,6 +53,9 @@ WORDS = {
 }
 
 
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
 class ExplorerDataError(ValueError):
     """A data file an explorer needs is missing or malformed (names file and row)."""
 
@@ -89,6 +94,11 @@ def load(kind: str, data_dir: Path) -> dict:
         return {"norms": norms}
     if kind == "self-assessment":
         dims = _rows(data_dir, "cmm-dimensions.csv", ("dimension_id", "dimension", "source"))
+        for n, row in enumerate(dims, start=2):
+            # The id becomes part of element ids and attributes in the page: plain ids only.
+            if not _ID.match(row["dimension_id"]):
+                raise ExplorerDataError(f"{data_dir / 'cmm-dimensions.csv'}:{n}: dimension_id must be lower-case letters, "
+                                        f"digits and hyphens, got {row['dimension_id']!r}")
         stages = _rows(data_dir, "cmm-stages.csv", ("stage", "name", "source"))
         return {"dimensions": [{"id": d["dimension_id"], "name": d["dimension"]} for d in dims],
                 "stages": [{"stage": int(s["stage"]), "name": s["name"]} for s in stages],
@@ -134,7 +144,7 @@ def _assessment_html(data: dict, uid: str) -> str:
     stages = data["stages"]
     rows = []
     for dim in data["dimensions"]:
-        sid = f"{uid}-{dim['id']}"
+        sid = escape(f"{uid}-{dim['id']}")  # ids are validated on load; escaped here all the same
         options = f'<option value="">{escape(WORDS["not_rated"])}</option>' + "".join(
             f'<option value="{s["stage"]}">{s["stage"]}: {escape(s["name"])}</option>' for s in stages)
         rows.append(f'<p class="ck-row"><label for="{sid}">{escape(dim["name"])}</label> '
