@@ -183,6 +183,9 @@ def _theme_accessibility_settings(app: Sphinx, config) -> None:
     # Jupyter Book derives from its html: and launch_buttons: sections.
     config.html_theme_options.setdefault("pygments_light_style", "a11y-high-contrast-light")
     config.html_theme_options.setdefault("pygments_dark_style", "a11y-high-contrast-dark")
+    # The theme reads the colour mode from storage, falling back to this; left empty, every
+    # first visit logged "Got invalid theme mode" as a console error.
+    config.html_context.setdefault("default_mode", "auto")
 
 
 def _fix_theme_markup(app: Sphinx, pagename, templatename, context, doctree) -> None:
