@@ -17,9 +17,8 @@ import pytest
 
 from coursekit.loader import load_banks
 from coursekit.model import Matching, MultipleChoice, Ordering, SingleChoice, TrueFalse
-from coursekit.presentation import display_order, matching_order
+from coursekit.presentation import bank_slots, display_order, matching_order
 from coursekit.render_html import render_quiz_html
-from coursekit.widgets import _controls
 
 ROOT = Path(__file__).resolve().parents[1]
 BANKS = load_banks([ROOT / "quizzes"])
@@ -39,12 +38,26 @@ def book_order(bank, group: str) -> dict[str, list[str]]:
 SHOWN = {qid: ids for bank in BANKS.values() for group in bank.groups for qid, ids in book_order(bank, group).items()}
 
 
-def widget_order(q) -> list[str]:
-    control = _controls(q)[0]
-    if isinstance(q, SingleChoice):
-        return [v for _, v in control.options]
-    by_text = {o.text: o.id for o in q.options}
-    return [by_text[box.description] for box in control.children]
+def widget_orders(tmp_path) -> dict[str, list[str]]:
+    """Option ids of each choice question in the order the live widgets show them, quiz by quiz
+    (a group is one quiz in a notebook, and the final pool one assessment)."""
+    from coursekit.progress import ProgressStore
+    from coursekit.widgets import quiz_widget
+
+    found = {}
+    for bank in BANKS.values():
+        for group in bank.groups:
+            questions = bank.group(group)
+            boxes = quiz_widget(bank.chapter, questions, ProgressStore(tmp_path / "p.json"), slots=bank_slots(bank)).children[:-1]
+            for q, box in zip(questions, boxes):
+                if isinstance(q, (SingleChoice, MultipleChoice)):
+                    control = box.children[1]
+                    if isinstance(q, SingleChoice):
+                        found[q.id] = [v for _, v in control.options]
+                    else:
+                        by_text = {o.text: o.id for o in q.options}
+                        found[q.id] = [by_text[c.description] for c in control.children]
+    return found
 
 
 def singles():
@@ -55,10 +68,22 @@ def multiples():
     return [q for q in QUESTIONS if isinstance(q, MultipleChoice)]
 
 
-def test_the_book_and_the_notebook_show_the_same_order():
+def test_the_book_and_the_notebook_show_the_same_order(tmp_path):
+    live = widget_orders(tmp_path)
     for q in singles() + multiples():
-        assert SHOWN[q.id] == widget_order(q), q.id
+        assert SHOWN[q.id] == live[q.id], q.id
         assert sorted(SHOWN[q.id]) == sorted(o.id for o in q.options)
+
+
+@pytest.mark.parametrize("slug", sorted(BANKS))
+def test_no_chapter_rewards_answering_by_position(slug):
+    """Per chapter too: a learner who always picks the same position in one chapter's quizzes
+    scores no better than chance + 10 points (keys are dealt to positions in turn)."""
+    qs = [q for q in BANKS[slug].questions if isinstance(q, SingleChoice)]
+    chance = sum(1 / len(q.options) for q in qs) / len(qs)
+    for position in range(4):
+        share = sum(SHOWN[q.id].index(q.correct) == min(position, len(q.options) - 1) for q in qs) / len(qs)
+        assert share <= chance + MARGIN, f"{slug}: option {position + 1} is right in {share:.0%} (chance {chance:.0%})"
 
 
 def test_single_choice_blind_by_position_and_length():

@@ -12,7 +12,7 @@ import pytest
 
 from coursekit.i18n import STRINGS, t
 from coursekit.loader import load_bank
-from coursekit.presentation import display_order, option_order
+from coursekit.presentation import bank_slots, display_order, option_order
 from coursekit.render_html import render_progress_html, render_quiz_html
 
 HERE = Path(__file__).parent
@@ -143,7 +143,9 @@ def test_controls_per_type():
     inputs = parsed.all("input")
     # Options in their display order (the widgets use the same), True above False.
     single, multiple = BANK.question("body"), BANK.question("norms")
-    assert [i["value"] for i in inputs if i["type"] == "radio"] == [o.id for o in option_order(single)] + ["true", "false"]
+    slot = bank_slots(BANK)[single.id]
+    assert [i["value"] for i in inputs if i["type"] == "radio"] == [o.id for o in option_order(single, slot=slot)] + ["true", "false"]
+    assert [o.id for o in option_order(single, slot=slot)].index(single.correct) == slot % len(single.options)
     assert [i["value"] for i in inputs if i["type"] == "checkbox"] == [o.id for o in option_order(multiple)]
     assert sorted(o.id for o in option_order(multiple)) == sorted(o.id for o in multiple.options)
     texts = [i for i in inputs if i["type"] == "text"]

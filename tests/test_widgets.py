@@ -121,13 +121,13 @@ def _shown(box) -> list:
 
 @pytest.mark.parametrize("kind", ["single", "multiple", "matching", "ordering"])
 def test_display_order_matches_the_book_and_changes_on_retry(tmp_path, kind):
-    from coursekit.presentation import matching_order, option_order
+    from coursekit.presentation import key_slots, matching_order, option_order
 
     q = next(q for q in BANK.questions if q.type == kind)
     box = quiz_widget(BANK.chapter, [q], ProgressStore(tmp_path / "p.json")).children[0]
     controls = _controls(box)
     if kind == "single":  # the same first order as the book (render_html uses option_order too)
-        assert [v for _, v in controls[0].options] == [o.id for o in option_order(q)]
+        assert [v for _, v in controls[0].options] == [o.id for o in option_order(q, slot=key_slots([q])[q.id])]
     elif kind == "multiple":
         assert [c.description for c in controls] == [o.text for o in option_order(q)]
     elif kind == "matching":

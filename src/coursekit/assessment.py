@@ -28,7 +28,7 @@ from pathlib import Path
 from platformdirs import user_documents_dir
 
 from .model import QuizBank
-from .presentation import json_for_script
+from .presentation import bank_slots, json_for_script
 
 PASS_MARK = 0.7  # share of questions answered correctly
 FORMS = 3        # distinct attempts prepared; a retake moves to the next, then wraps
@@ -204,7 +204,9 @@ def render_assessment_html(banks: dict[str, QuizBank], order: list[str]) -> str:
     from .render_html import question_html, sealed_parts
 
     pool, meta = assessment_meta(banks, order)
-    body = "".join(question_html(q, "final", "pool", n, len(pool), answers=False) for n, (_, q) in enumerate(pool, 1))
+    slots = {qid: slot for bank in banks.values() for qid, slot in bank_slots(bank).items()}
+    body = "".join(question_html(q, "final", "pool", n, len(pool), answers=False, slot=slots.get(q.id))
+                   for n, (_, q) in enumerate(pool, 1))
     sealed = seal({q.id: sealed_parts(q) for _, q in pool})
     return (
         f'<div class="ck-final">'

@@ -22,7 +22,7 @@ from IPython.display import HTML, display
 from .i18n import t
 from .loader import QuizBank, load_bank
 from .paths import bank_file, course_root
-from .presentation import plain_text
+from .presentation import bank_slots, plain_text
 from .progress import ProgressStore
 from .render_html import render_quiz_html
 
@@ -68,7 +68,7 @@ def show_quiz(chapter: str, group: str) -> None:
     def make_widget():
         from .widgets import quiz_widget
 
-        return quiz_widget(chapter, questions)
+        return quiz_widget(chapter, questions, slots=bank_slots(bank))
 
     # text/html is only shown where the widgets are not (no ipywidgets, nbviewer, GitHub);
     # its markup carries the one-line "widgets not available" notice itself.

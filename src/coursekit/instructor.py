@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from .model import FINAL_GROUP, Matching, MultipleChoice, Numeric, Ordering, QuizBank, ShortText, SingleChoice, TrueFalse
-from .presentation import answer_text, display_order, matching_order, md_block, md_inline, option_order
+from .presentation import answer_text, bank_slots, display_order, matching_order, md_block, md_inline, option_order
 from .tabletop import WORDS, Scenario
 
 KEY_CLASS = "ck-answer-key"
@@ -79,11 +79,12 @@ def _blank(label: str) -> str:
 def render_quiz_handout_html(bank: QuizBank) -> str:
     """A bank's questions for paper: choices to tick and lines to write on, no answers."""
     items = []
+    slots = bank_slots(bank)  # the same places as in the book
     for q in bank.practice_questions:  # the final-assessment pool stays off paper handouts
         body = ""
         if isinstance(q, (SingleChoice, MultipleChoice)):
             box = "☐" if isinstance(q, MultipleChoice) else "○"
-            body = "<ul class=\"ck-handout-choices\">" + "".join(f"<li>{box} {md_inline(o.text)}</li>" for o in option_order(q)) + "</ul>"
+            body = "<ul class=\"ck-handout-choices\">" + "".join(f"<li>{box} {md_inline(o.text)}</li>" for o in option_order(q, slot=slots.get(q.id))) + "</ul>"
         elif isinstance(q, TrueFalse):
             body = '<ul class="ck-handout-choices"><li>○ True</li><li>○ False</li></ul>'
         elif isinstance(q, Matching):

@@ -40,12 +40,36 @@ def shuffled(seed: str, items: list) -> list:
     return sorted(items, key=lambda item: hashlib.sha256(f"{seed}\n{item}".encode()).hexdigest())
 
 
-def option_order(question: SingleChoice | MultipleChoice, attempt: int = 0) -> list:
+def key_slots(questions: list) -> dict[str, int]:
+    """Where each single-choice key goes: the k-th single-choice question of ``questions``
+    puts its key at position (k + offset) mod n. Left to a random shuffle, one chapter showed
+    10 of its 14 keys first; dealt in turn, every position gets its share. The offset comes
+    from the first question's id, so the book and the notebook place every key alike."""
+    singles = [q for q in questions if isinstance(q, SingleChoice)]
+    if not singles:
+        return {}
+    offset = int(hashlib.sha256(questions[0].id.encode()).hexdigest(), 16) % 4
+    return {q.id: offset + k for k, q in enumerate(singles)}
+
+
+def bank_slots(bank) -> dict[str, int]:
+    """``key_slots`` over a whole bank, group after group (chapter quizzes, then the final
+    pool): each chapter deals its keys to every position in turn."""
+    return key_slots([q for name in bank.groups for q in bank.group(name)])
+
+
+def option_order(question: SingleChoice | MultipleChoice, attempt: int = 0, slot: int | None = None) -> list:
     """The options as shown. Authors tend to write the key first; the order shown never
-    depends on the order written. Multiple choice never shows exactly the keys on top,
-    the blind 'tick the first ones' strategy (the next seed is tried instead)."""
+    depends on the order written. A single-choice key goes to position ``slot`` mod n when
+    the quiz gives one (``key_slots``; first display only: a retry is a new random deal).
+    Multiple choice never shows exactly the keys on top, the blind 'tick the first ones'
+    strategy (the next seed is tried instead)."""
     ids = [o.id for o in question.options]
     by_id = {o.id: o for o in question.options}
+    if isinstance(question, SingleChoice) and slot is not None and attempt == 0:
+        others = shuffled(f"{question.id}\n0", [i for i in ids if i != question.correct])
+        others.insert(slot % len(ids), question.correct)
+        return [by_id[i] for i in others]
     salt = 0
     while True:
         order = shuffled(f"{question.id}\n{attempt}\n{salt}", ids)

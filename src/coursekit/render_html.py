@@ -20,7 +20,7 @@ from html import escape
 
 from .i18n import STRINGS, t
 from .numbers import format_number
-from .presentation import display_order, feedback_keys, json_for_script, matching_order, md_block, md_inline, md_parse, option_order
+from .presentation import display_order, feedback_keys, json_for_script, bank_slots, matching_order, md_block, md_inline, md_parse, option_order
 from .model import Matching, MultipleChoice, Numeric, Ordering, QuizBank, ShortText, SingleChoice, TrueFalse
 
 _block, _inline = md_block, md_inline
@@ -49,9 +49,9 @@ def _sub_id(base: str, *parts: str) -> str:
 # -- controls, one function per question type -----------------------------------
 
 
-def _choice_controls(question, base: str, kind: str) -> str:
+def _choice_controls(question, base: str, kind: str, slot: int | None) -> str:
     rows = []
-    for option in option_order(question):
+    for option in option_order(question, slot=slot):
         input_id = _sub_id(base, "opt", option.id)
         rows.append(
             f'<div class="ck-option" data-option="{escape(option.id)}">'
@@ -112,11 +112,11 @@ def _text_controls(base: str, numeric: bool, unit: str | None = None) -> str:
     )
 
 
-def _controls(question, base: str) -> str:
+def _controls(question, base: str, slot: int | None = None) -> str:
     if isinstance(question, SingleChoice):
-        return _choice_controls(question, base, "radio")
+        return _choice_controls(question, base, "radio", slot)
     if isinstance(question, MultipleChoice):
-        return _choice_controls(question, base, "checkbox")
+        return _choice_controls(question, base, "checkbox", None)
     if isinstance(question, TrueFalse):
         return _true_false_controls(base)
     if isinstance(question, Matching):
@@ -184,7 +184,8 @@ def _details(question) -> str:
     )
 
 
-def question_html(question, chapter: str, group: str, n: int, total: int, answers: bool = True) -> str:
+def question_html(question, chapter: str, group: str, n: int, total: int, answers: bool = True,
+                  slot: int | None = None) -> str:
     """One question. ``answers=False`` (the final assessment) leaves out everything that
     would tell the answer before submission: feedback, the answer disclosure, buttons."""
     base = _dom_id(chapter, group, question.id)
@@ -198,7 +199,7 @@ def question_html(question, chapter: str, group: str, n: int, total: int, answer
     return (
         f'<fieldset class="ck-question" id="{base}" data-qid="{escape(question.id)}" data-type="{escape(question.type)}">'
         f'<legend><span class="ck-number">{escape(t("question_n", n=n, total=total))}</span> {_prompt(question.prompt)}</legend>'
-        f"{_controls(question, base)}{after}"
+        f"{_controls(question, base, slot)}{after}"
         "</fieldset>"
     )
 
@@ -226,7 +227,9 @@ def render_quiz_html(bank: QuizBank, group: str) -> str:
         "questions": [q.model_dump(mode="json") for q in questions],
         "strings": STRINGS,
     }
-    body = "".join(question_html(q, bank.chapter, group, i + 1, len(questions)) for i, q in enumerate(questions))
+    slots = bank_slots(bank)
+    body = "".join(question_html(q, bank.chapter, group, i + 1, len(questions), slot=slots.get(q.id))
+                   for i, q in enumerate(questions))
     return (
         f'<div class="ck-quiz" id="{_dom_id(bank.chapter, group)}" data-chapter="{escape(bank.chapter)}" data-group="{escape(group)}">'
         f'<script type="application/json" class="ck-data">{json_for_script(data)}</script>'

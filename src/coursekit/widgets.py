@@ -14,7 +14,7 @@ import ipywidgets as w
 from .grading import grade
 from .i18n import t
 from .model import Matching, MultipleChoice, Numeric, Ordering, ShortText, SingleChoice, TrueFalse
-from .presentation import answer_text, display_order, feedback_text, matching_order, md_block, option_order
+from .presentation import answer_text, display_order, feedback_text, key_slots, matching_order, md_block, option_order
 from .progress import ProgressStore
 
 _WIDE = {"description_width": "initial"}
@@ -23,12 +23,13 @@ _WIDE = {"description_width": "initial"}
 class QuestionWidget:
     """One question: its controls, Check/Retry buttons and a feedback area."""
 
-    def __init__(self, chapter: str, question, number: int, total: int, on_checked: Callable[[], None], store: ProgressStore):
+    def __init__(self, chapter: str, question, number: int, total: int, on_checked: Callable[[], None], store: ProgressStore,
+                 slot: int | None = None):
         self.chapter, self.question, self.store = chapter, question, store
         self.on_checked = on_checked
         self.correct: bool | None = None
         self.attempt = 0
-        self.controls, self.read = _controls(question)
+        self.controls, self.read = _controls(question, slot=slot)  # the book's first order
         self.check = w.Button(description=t("check"), button_style="primary", tooltip=t("check"))
         self.retry = w.Button(description=t("retry"), disabled=True, tooltip=t("retry"))
         self.feedback = w.HTML()
@@ -62,8 +63,10 @@ class QuestionWidget:
         self.check.disabled, self.retry.disabled = False, True
 
 
-def quiz_widget(chapter: str, questions: list, store: ProgressStore | None = None) -> w.VBox:
-    """A box with every question of a group and a running score line."""
+def quiz_widget(chapter: str, questions: list, store: ProgressStore | None = None,
+                slots: dict[str, int] | None = None) -> w.VBox:
+    """A box with every question of a group and a running score line. ``slots`` places the
+    single-choice keys as the book does (``presentation.bank_slots``); by default the group's own."""
     store = store or ProgressStore()
     score = w.HTML()
     items: list[QuestionWidget] = []
@@ -72,7 +75,9 @@ def quiz_widget(chapter: str, questions: list, store: ProgressStore | None = Non
         right = sum(1 for item in items if item.correct)
         score.value = f"<p><strong>{html.escape(t('score_line', correct=right, total=len(items)))}</strong></p>"
 
-    items.extend(QuestionWidget(chapter, q, n, len(questions), update_score, store) for n, q in enumerate(questions, 1))
+    slots = key_slots(questions) if slots is None else slots
+    items.extend(QuestionWidget(chapter, q, n, len(questions), update_score, store, slot=slots.get(q.id))
+                 for n, q in enumerate(questions, 1))
     update_score()
     return w.VBox([item.box for item in items] + [score])
 
@@ -89,11 +94,12 @@ def _feedback_html(question, verdict) -> str:
     return "".join(parts)
 
 
-def _controls(question, attempt: int = 0) -> tuple[w.Widget, Callable[[], Any]]:
+def _controls(question, attempt: int = 0, slot: int | None = None) -> tuple[w.Widget, Callable[[], Any]]:
     """Empty input widgets for one question, in the display order of ``attempt`` (the same
-    order as the book's first display for attempt 0), and a reader of the response."""
+    order as the book's first display for attempt 0 with the quiz's ``slot``), and a reader
+    of the response."""
     if isinstance(question, SingleChoice):
-        options = option_order(question, attempt)
+        options = option_order(question, attempt, slot)
         radio = w.RadioButtons(options=[(o.text, o.id) for o in options], value=None, layout=w.Layout(width="auto"))
         return radio, lambda: radio.value
     if isinstance(question, TrueFalse):
