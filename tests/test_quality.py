@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from coursekit.loader import load_bank, load_banks
-from coursekit.quality import check_quality, keys_come_first, objective_level
+from coursekit.presentation import keys_come_first
+from coursekit.quality import check_quality, objective_level
 
 HERE = Path(__file__).parent / "fixtures" / "quizzes" / "quality"
 

@@ -74,9 +74,14 @@ def option_order(question: SingleChoice | MultipleChoice, attempt: int = 0, slot
     while True:
         order = shuffled(f"{question.id}\n{attempt}\n{salt}", ids)
         keys = question.answer if isinstance(question, MultipleChoice) else None
-        if keys is None or set(order[: len(keys)]) != set(keys) or len(keys) == len(ids) or salt > 50:
+        if keys is None or not keys_come_first(order, keys) or len(keys) == len(ids) or salt > 50:
             return [by_id[i] for i in order]
         salt += 1
+
+
+def keys_come_first(option_ids: list[str], answer: list[str]) -> bool:
+    """True when the correct options are exactly the first ones (the blind 'tick the top' strategy)."""
+    return set(option_ids[: len(answer)]) == set(answer)
 
 
 def display_order(question: Ordering, attempt: int = 0) -> list[str]:

@@ -23,6 +23,7 @@ from pathlib import Path
 from .loader import Issue, parse_yaml, yaml_line
 from .model import FINAL_GROUP, LEVELS, Matching, MultipleChoice, Numeric, QuizBank, ShortText, SingleChoice, TrueFalse
 from .numbers import format_number
+from .presentation import keys_come_first
 
 # -- thresholds (documented in AUTHORING.md) ------------------------------------------
 LONGEST_MARGIN = 0.15      # key uniquely longest in at most 1/n + 15 % of a bank's single-choice items
@@ -235,6 +236,12 @@ def answer_phrases(q) -> list[str]:
     return [t for t in texts if len(_plain(t)) >= 4 or t.strip().isupper() and len(t.strip()) >= 2]
 
 
+def _mentioned(phrases: list[str], text: str) -> str | None:
+    """The first of ``phrases`` that ``text`` contains as whole words (so 11 is not in 110)."""
+    plain = _plain(text)
+    return next((p for p in phrases if re.search(r"(?<![\w.])" + re.escape(_plain(p)) + r"(?![\w]|\.\d)", plain)), None)
+
+
 def _visible_after_answer(q) -> str:
     parts = [q.prompt, q.explanation]
     if isinstance(q, (SingleChoice, MultipleChoice)):
@@ -257,9 +264,7 @@ def _group_give_aways(bank: QuizBank, name: str, at: _Locator) -> list[Issue]:
         for b in questions:
             if b is a:
                 continue
-            text = _plain(shown(b))
-            phrase = next((p for p in answer_phrases(a)
-                           if re.search(r"(?<![\w.])" + re.escape(_plain(p)) + r"(?![\w]|\.\d)", text)), None)
+            phrase = _mentioned(answer_phrases(a), shown(b))
             if phrase:
                 found.append(Issue(at.path, at.question(b.id), b.id,
                                    f"its text contains '{phrase.strip()}', the answer of '{a.id}' in the same group "
@@ -334,8 +339,7 @@ def _final_findings(banks: dict[str, QuizBank], locators: dict[str, _Locator]) -
         for other, a in finals:
             if other == slug:
                 continue  # inside one bank, the group rule has reported it
-            phrase = next((p for p in answer_phrases(a)
-                           if re.search(r"(?<![\w.])" + re.escape(_plain(p)) + r"(?![\w]|\.\d)", prompt)), None)
+            phrase = _mentioned(answer_phrases(a), b.prompt)
             if phrase:
                 found.append(Issue(at.path, at.question(b.id), b.id, f"its prompt contains '{phrase.strip()}', the answer of "
                                    f"final item '{a.id}' ({other}); both can be dealt together [give-away-group]"))
@@ -347,11 +351,6 @@ def _final_findings(banks: dict[str, QuizBank], locators: dict[str, _Locator]) -
                 found.append(Issue(at.path, at.question(b.id, "prompt"), b.id, f"final item is a near copy of practice "
                                    f"question '{p.id}' ({other}): final items must be unseen [final-unseen]"))
     return found
-
-
-def keys_come_first(option_ids: list[str], answer: list[str]) -> bool:
-    """True when the correct options are exactly the first ones (the blind 'tick the top' strategy)."""
-    return set(option_ids[: len(answer)]) == set(answer)
 
 
 def _common_folder(paths: list[str]) -> str:

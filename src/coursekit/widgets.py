@@ -35,9 +35,8 @@ class QuestionWidget:
         self.feedback = w.HTML()
         self.check.on_click(lambda _: self.on_check())
         self.retry.on_click(lambda _: self.on_retry())
-        heading = w.HTML(f"<strong>{html.escape(t('question_n', n=number, total=total))}</strong>{md_block(question.prompt)}")
-        self.heading = heading
-        self.box = w.VBox(self._parts(), layout=w.Layout(border="1px solid #999", padding="0.5em", margin="0 0 1em 0"))
+        self.heading = _heading(question, number, total)
+        self.box = _question_box(self._parts())
 
     def _parts(self) -> list:
         return [self.heading, self.controls, w.HBox([self.check, self.retry]), self.feedback]
@@ -61,6 +60,14 @@ class QuestionWidget:
         self.box.children = self._parts()
         self.feedback.value = ""
         self.check.disabled, self.retry.disabled = False, True
+
+
+def _heading(question, number: int, total: int) -> w.HTML:
+    return w.HTML(f"<strong>{html.escape(t('question_n', n=number, total=total))}</strong>{md_block(question.prompt)}")
+
+
+def _question_box(parts: list) -> w.VBox:
+    return w.VBox(parts, layout=w.Layout(border="1px solid #999", padding="0.5em", margin="0 0 1em 0"))
 
 
 def quiz_widget(chapter: str, questions: list, store: ProgressStore | None = None,
@@ -153,9 +160,8 @@ def final_assessment_widget(pool: list, meta: dict) -> w.VBox:
         for n, qid in enumerate(ids, 1):
             controls, read = _controls(questions[qid], attempt=random.randrange(1_000_000))
             feedback = w.HTML()
-            heading = w.HTML(f"<strong>{html.escape(t('question_n', n=n, total=len(ids)))}</strong>{md_block(questions[qid].prompt)}")
-            items.append({"id": qid, "controls": controls, "read": read, "feedback": feedback})
-            items[-1]["box"] = w.VBox([heading, controls, feedback], layout=w.Layout(border="1px solid #999", padding="0.5em", margin="0 0 1em 0"))
+            box = _question_box([_heading(questions[qid], n, len(ids)), controls, feedback])
+            items.append({"id": qid, "controls": controls, "read": read, "feedback": feedback, "box": box})
         state["items"], state["warned"] = items, False
         questions_box.children = [item["box"] for item in items]
         results.value, save.disabled, submit.disabled = "", True, False

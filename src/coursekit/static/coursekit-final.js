@@ -9,7 +9,9 @@
 
   const FORM_KEY = "coursekit-final-form-v1";
   const all = (root, selector) => Array.from(root.querySelectorAll(selector));
-  const fill = (template, values) => template.replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
+  // Shared with the chapter quizzes (coursekit.js, loaded first on every page).
+  const fill = (...args) => window.coursekit.fill(...args);
+  const shuffle = (list) => window.coursekit.shuffle(list);
 
   function make(tag, text, className) {
     const e = document.createElement(tag);
@@ -39,14 +41,6 @@
     const t = document.createElement("template");
     t.innerHTML = html;
     return t.content;
-  }
-
-  function shuffle(list) {
-    for (let i = list.length - 1; i > 0; i--) {
-      const j = Math.floor(Math.random() * (i + 1));
-      [list[i], list[j]] = [list[j], list[i]];
-    }
-    return list;
   }
 
   function storedForm() {

@@ -311,7 +311,7 @@
     all(document, ".ck-progress").forEach(fillProgress);
   }
 
-  window.coursekit = { grade, parseNumber, normaliseText, readResponse, choiceIsRight, init };
+  window.coursekit = { grade, parseNumber, normaliseText, readResponse, choiceIsRight, shuffle, fill, init };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
