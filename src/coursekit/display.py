@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import html
 import os
-from pathlib import Path
 
 from IPython.display import HTML, display
 
