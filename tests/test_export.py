@@ -132,11 +132,24 @@ def _text(value) -> str:
     return value["text"] if isinstance(value, dict) else value
 
 
+def _markdown(*values) -> bool:
+    """Every value parsed with GIFT's [markdown] format marker (what Moodle then renders)."""
+    return all(isinstance(v, dict) and v.get("format") == "markdown" for v in values)
+
+
 def _check_gift(parsed: list[dict], banks) -> None:
     questions = [q for bank in banks.values() for q in bank.questions]
     A = export.gift_answer_form  # answers and feedback: "->" written as "→" (see export.py)
     assert [p["title"] for p in parsed] == [q.id for q in questions]
     for p, q in zip(parsed, questions):
+        assert _markdown(p["stem"], p["globalFeedback"]), q.id
+        if isinstance(q, (SingleChoice, MultipleChoice)):
+            for choice in p["choices"]:
+                assert _markdown(choice["text"], *([choice["feedback"]] if choice["feedback"] else [])), q.id
+        if isinstance(q, TrueFalse):
+            assert _markdown(p["trueFeedback"], p["falseFeedback"]), q.id
+        if isinstance(q, Matching):
+            assert _markdown(*(m["subquestion"] for m in p["matchPairs"])), q.id
         assert _text(p["stem"]) == q.prompt.strip(), q.id
         assert _text(p["globalFeedback"]) == q.explanation.strip(), q.id
         if isinstance(q, SingleChoice):
@@ -311,9 +324,161 @@ def test_answers_keep_every_digit_in_every_export():
         "chapter": "numbers", "title": "Numbers", "objectives": {"o": "Name a number."}, "groups": {"g": ["big"]},
         "questions": [{"id": "big", "type": "numeric", "objectives": ["o"], "prompt": "How many?", "answer": 1234567,
                        "tolerance": 0.5, "explanation": "Exactly that many.", "sources": ["s"]}]})
-    assert "{#=1234567:0.5####Exactly that many.}" in export.to_gift({"numbers": bank}).replace("\n", "")
+    assert "{#=1234567:0.5####[markdown]Exactly that many.}" in export.to_gift({"numbers": bank}).replace("\n", "")
     qti = zipfile.ZipFile(io.BytesIO(export.to_qti_zip({"numbers": bank})))
     items = "".join(qti.read(n).decode("utf-8") for n in qti.namelist() if n.endswith(".xml"))
     assert ">1234566.5</vargte>" in items and ">1234567.5</varlte>" in items
     assert answer_text(bank.questions[0]).startswith("1234567 ")
     assert "e+06" not in export.to_csv({"numbers": bank})
+
+
+# A small made-up bank, so that a content edit cannot break the exact expectations below.
+MINI_BANK = """
+chapter: mini
+title: Mini
+objectives:
+  mini-obj: Name things.
+groups:
+  all: [m-single, m-tf, m-match, m-order, m-number, m-text]
+questions:
+  - id: m-single
+    type: single
+    level: apply
+    objectives: [mini-obj]
+    prompt: "Which body is **first**?"
+    options:
+      - {id: a, text: "The *General Assembly*", feedback: "Yes: it is."}
+      - {id: b, text: "The Council", feedback: "No: a -> b."}
+    answer: a
+    explanation: "Because *first*."
+    sources: [s]
+  - id: m-tf
+    type: true-false
+    level: understand
+    objectives: [mini-obj]
+    prompt: "Norms bind States."
+    answer: false
+    feedback_if_true: "They are *voluntary*."
+    explanation: "Voluntary."
+    sources: [s]
+  - id: m-match
+    type: matching
+    level: understand
+    objectives: [mini-obj]
+    prompt: "Match them."
+    pairs:
+      - {left: "*ITU*", right: "telecoms", feedback: "ITU works on telecoms."}
+      - {left: "UNODC", right: "crime", feedback: "UNODC works on crime."}
+    distractors: ["weather"]
+    explanation: "Two bodies."
+    sources: [s]
+  - id: m-order
+    type: ordering
+    level: remember
+    objectives: [mini-obj]
+    prompt: "Order them."
+    items: ["one", "two", "three"]
+    explanation: "Counting."
+    sources: [s]
+  - id: m-number
+    type: numeric
+    level: remember
+    objectives: [mini-obj]
+    prompt: "How many?"
+    answer: 23.8
+    tolerance: 0.15
+    explanation: "About 23.8."
+    sources: [s]
+  - id: m-text
+    type: short-text
+    level: remember
+    objectives: [mini-obj]
+    prompt: "Which office?"
+    accept: ["UNODC", "UN Office on Drugs and Crime"]
+    explanation: "UNODC."
+    sources: [s]
+"""
+
+MINI_GIFT = """\
+$CATEGORY: un-cyber-course/mini
+
+::m-single::[markdown]Which body is **first**? {
+=[markdown]The *General Assembly*#[markdown]Yes\\: it is.
+~[markdown]The Council#[markdown]No\\: a → b.
+####[markdown]Because *first*.
+}
+
+::m-tf::[markdown]Norms bind States. {FALSE#[markdown]They are *voluntary*.#[markdown]Correct.####[markdown]Voluntary.}
+
+::m-match::[markdown]Match them. {
+=[markdown]*ITU* -> telecoms
+=[markdown]UNODC -> crime
+####[markdown]Two bodies.
+}
+
+::m-order::[markdown]Order them. {
+=one -> Position 1
+=two -> Position 2
+=three -> Position 3
+####[markdown]Counting.
+}
+
+::m-number::[markdown]How many? {#
+=23.8:0.15
+####[markdown]About 23.8.
+}
+
+::m-text::[markdown]Which office? {
+=UNODC
+=UN Office on Drugs and Crime
+####[markdown]UNODC.
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def mini():
+    return {"mini": parse_bank(MINI_BANK, "mini.yml")}
+
+
+def test_gift_of_a_small_bank_is_exactly_the_expected_text(mini):
+    """Written out by hand, not computed with the exporter's own helpers."""
+    text = export.to_gift(mini)
+    assert text.split("$CATEGORY", 1)[1] == MINI_GIFT.split("$CATEGORY", 1)[1].rstrip("\n") + "\n"
+
+
+def test_gift_of_a_small_bank_parses_as_markdown(mini, tmp_path):
+    parsed = {p["title"]: p for p in _gift_parse(export.to_gift(mini), tmp_path)}
+    single = parsed["m-single"]
+    assert single["stem"] == {"format": "markdown", "text": "Which body is **first**?"}
+    assert [(c["text"], c["isCorrect"], c["feedback"]) for c in single["choices"]] == [
+        ({"format": "markdown", "text": "The *General Assembly*"}, True, {"format": "markdown", "text": "Yes: it is."}),
+        ({"format": "markdown", "text": "The Council"}, False, {"format": "markdown", "text": "No: a → b."})]
+    assert parsed["m-tf"]["trueFeedback"] == {"format": "markdown", "text": "They are *voluntary*."}
+    assert [(m["subquestion"], m["subanswer"]) for m in parsed["m-match"]["matchPairs"]] == [
+        ({"format": "markdown", "text": "*ITU*"}, "telecoms"), ({"format": "markdown", "text": "UNODC"}, "crime")]
+    assert parsed["m-number"]["choices"][0]["text"] == {"type": "range", "number": 23.8, "range": 0.15}
+
+
+# (item ident, question type, the correct response idents or bounds) for the small bank.
+MINI_QTI = [
+    ("m-single", "multiple_choice_question", ["a"]),
+    ("m-tf", "true_false_question", ["false"]),
+    ("m-match", "matching_question", ["answer_2", "answer_1"]),  # answers in alphabetical order
+    ("m-order", "matching_question", ["answer_1", "answer_2", "answer_3"]),
+    ("m-number", "numerical_question", ["23.65", "23.95"]),
+    ("m-text", "short_answer_question", ["UNODC", "UN Office on Drugs and Crime"]),
+]
+
+
+def test_qti_of_a_small_bank_matches_a_literal_table(mini):
+    (items,) = _qti_items(export.to_qti_zip(mini)).values()
+    found = []
+    for item in items:
+        values = [v.text for c in item.iter(f"{QTI}respcondition")
+                  for v in c.find(f"{QTI}conditionvar").iter() if v.tag in (f"{QTI}varequal", f"{QTI}vargte", f"{QTI}varlte")]
+        found.append((item.get("ident"), _field(item, "question_type"), values))
+    assert found == MINI_QTI
+    match = items[2]
+    labels = {l.get("ident"): l.findtext(f".//{QTI}mattext") for l in match.iter(f"{QTI}response_label")}
+    assert labels == {"answer_1": "crime", "answer_2": "telecoms", "answer_3": "weather"}

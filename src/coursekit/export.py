@@ -16,7 +16,13 @@ where a platform lacks one of the course's seven question types or a feature:
 - true/false in GIFT: the first feedback is shown for a wrong answer, the second for a
   right one (Moodle's order);
 - GIFT reads "->" inside answers as a matching pair and has no escape for it, so in
-  answer and feedback text it is written "→".
+  answer and feedback text it is written "→";
+- GIFT text carries a format marker where the bank's text is Markdown (the prompt, the
+  explanation, choice texts and every feedback, the left side of a matching pair), so
+  Moodle renders it instead of showing the asterisks. Moodle lets a part without a marker
+  inherit the prompt's format; the markers are written on every part all the same, so a
+  part stays right if someone edits the file by hand. The texts the course shows as plain
+  text (ordering items, matching answers, accepted short answers) carry none.
 """
 
 from __future__ import annotations
@@ -50,6 +56,14 @@ def _gift_answer_text(text: str) -> str:
     return gift_escape(gift_answer_form(text))
 
 
+_MARKDOWN = "[markdown]"
+
+
+def _gift_markdown(text: str) -> str:
+    """A Markdown answer or feedback text, with GIFT's format marker so Moodle renders it."""
+    return _MARKDOWN + _gift_answer_text(text)
+
+
 def _weight(share: float) -> str:
     return f"{share:.5f}".rstrip("0").rstrip(".")
 
@@ -65,19 +79,21 @@ def _pairs(q: Matching | Ordering) -> list[tuple[str, str]]:
 
 
 def _gift_answers(q) -> list[str]:
-    e = _gift_answer_text
+    e, m = _gift_answer_text, _gift_markdown
     if isinstance(q, SingleChoice):
-        return [f"{'=' if o.id == q.correct else '~'}{e(o.text)}" + (f"#{e(o.feedback)}" if o.feedback else "") for o in q.options]
+        return [f"{'=' if o.id == q.correct else '~'}{m(o.text)}" + (f"#{m(o.feedback)}" if o.feedback else "") for o in q.options]
     if isinstance(q, MultipleChoice):
         right, wrong = _weight(100 / len(q.answer)), "-100"
-        return [f"~%{right if o.id in q.answer else wrong}%{e(o.text)}" + (f"#{e(o.feedback)}" if o.feedback else "") for o in q.options]
+        return [f"~%{right if o.id in q.answer else wrong}%{m(o.text)}" + (f"#{m(o.feedback)}" if o.feedback else "") for o in q.options]
     if isinstance(q, TrueFalse):
         # Moodle's order: feedback for a wrong answer, then for a right one. A missing
         # feedback gets the course's own words, as the course would show them.
         if_wrong = (q.feedback_if_false if q.answer else q.feedback_if_true) or t("incorrect")
         if_right = (q.feedback_if_true if q.answer else q.feedback_if_false) or t("correct")
-        return [f"{'TRUE' if q.answer else 'FALSE'}#{e(if_wrong)}#{e(if_right)}"]
-    if isinstance(q, (Matching, Ordering)):
+        return [f"{'TRUE' if q.answer else 'FALSE'}#{m(if_wrong)}#{m(if_right)}"]
+    if isinstance(q, Matching):
+        return [f"={m(left)} -> {e(right)}" for left, right in _pairs(q)]
+    if isinstance(q, Ordering):  # the items are plain text in the course
         return [f"={e(left)} -> {e(right)}" for left, right in _pairs(q)]
     if isinstance(q, Numeric):
         return [f"={format_number(q.answer)}:{format_number(q.tolerance)}"]
@@ -94,8 +110,8 @@ def to_gift(banks: dict[str, QuizBank]) -> str:
         out += [f"$CATEGORY: un-cyber-course/{slug}", ""]
         for q in bank.questions:
             answers = _gift_answers(q)
-            general = f"####{gift_escape(q.explanation)}"
-            head = f"::{q.id}::[markdown]{gift_escape(q.prompt)} {{"
+            general = f"####{_MARKDOWN}{gift_escape(q.explanation)}"
+            head = f"::{q.id}::{_MARKDOWN}{gift_escape(q.prompt)} {{"
             if isinstance(q, TrueFalse):  # the answer and its feedback stay on one line
                 out.append(f"{head}{answers[0]}{general}}}")
             else:  # a numeric answer block opens with "#"
