@@ -21,16 +21,17 @@ setup: $(VENV)/.installed
 book: setup
 	$(BIN)/python -m coursekit.build
 
-# The independent GIFT parser the export tests use (npm package gift-pegjs, pinned by
-# tests/gift/package-lock.json); needs Node.js and npm.
-GIFT_PARSER := tests/gift/node_modules/.package-lock.json
-# Without npm, the export tests that need the parser skip locally (and fail in CI, where
-# .ci/run installs Node.js): make test goes on to run every other test.
-$(GIFT_PARSER): tests/gift/package-lock.json
-	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/gift --no-audit --no-fund --silent; \
-	else echo "npm not found: the GIFT parser tests will be skipped (install Node.js and npm to run them)"; fi
+# The JavaScript tools the tests use, pinned by tests/js/package-lock.json: the independent
+# GIFT parser (gift-pegjs) for the export tests and axe-core for the accessibility tests.
+# They need Node.js and npm.
+JS_TOOLS := tests/js/node_modules/.package-lock.json
+# Without npm, the tests that need them skip locally (and fail in CI, where .ci/run
+# installs Node.js): make test goes on to run every other test.
+$(JS_TOOLS): tests/js/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/js --no-audit --no-fund --silent; \
+	else echo "npm not found: the GIFT parser and axe-core tests will be skipped (install Node.js and npm to run them)"; fi
 
-test: setup $(GIFT_PARSER)
+test: setup $(JS_TOOLS)
 	$(BIN)/python -m pytest
 
 # The workshop kit: the instructor edition (answer keys, facilitation notes, agendas,

@@ -97,6 +97,27 @@ def test_figures_have_alt_text(built_book):
     assert missing == []
 
 
+def test_every_page_has_its_own_meta_description(built_book):
+    """Search results and link previews show it (Lighthouse SEO: "Document has a meta description")."""
+    found = {}
+    for page in _pages(built_book["html"]):
+        if 'http-equiv="Refresh"' in page.read_text(encoding="utf-8"):
+            continue  # Jupyter Book's index.html only redirects to the first page
+        tags = re.findall(r'<meta name="description" content="([^"]*)"', page.read_text(encoding="utf-8"))
+        assert len(tags) == 1, f"{page.name}: {len(tags)} descriptions"
+        found[str(page.relative_to(built_book["html"]))] = tags[0]
+    assert all(20 <= len(text) <= 160 for text in found.values()), found
+    chapters = [text for name, text in found.items() if name.startswith("notebooks/")]
+    assert len(chapters) == len(chapter_slugs(ROOT)) and len(set(chapters)) == len(chapters)
+    assert all(len(text) >= 60 for text in chapters), chapters
+
+
+def test_no_page_carries_a_scoped_style(built_book):
+    """pandas writes <style scoped> before each table; HTML has no such thing (W3C Nu checker error)."""
+    offenders = [p.name for p in _pages(built_book["html"]) if "<style scoped" in p.read_text(encoding="utf-8")]
+    assert offenders == []
+
+
 def test_unchanged_book_is_not_rebuilt_but_an_edit_is(tmp_path):
     copy_course(tmp_path)
     build_copy(tmp_path)

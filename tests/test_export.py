@@ -25,7 +25,7 @@ from coursekit.loader import load_banks, parse_bank
 from coursekit.model import Matching, MultipleChoice, Numeric, Ordering, ShortText, SingleChoice, TrueFalse
 
 ROOT = Path(__file__).resolve().parents[1]
-PARSER = ROOT / "tests" / "gift" / "parse.js"
+PARSER = ROOT / "tests" / "js" / "parse.js"
 QTI = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
 
 # Every character GIFT treats specially, in every place text can go.
@@ -117,7 +117,7 @@ def hostile():
 
 def _gift_parse(text: str, tmp_path: Path) -> list[dict]:
     if shutil.which("node") is None or not (PARSER.parent / "node_modules" / "gift-pegjs").is_dir():
-        message = "gift-pegjs not installed: run make test (it runs npm ci in tests/gift)"
+        message = "gift-pegjs not installed: run make test (it runs npm ci in tests/js)"
         if os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
             pytest.fail(message + " (CI is set: a skipped test counts as a failure)")
         pytest.skip(message)

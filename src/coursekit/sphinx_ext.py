@@ -188,16 +188,54 @@ def _theme_accessibility_settings(app: Sphinx, config) -> None:
     config.html_context.setdefault("default_mode", "auto")
 
 
+# pandas writes a <style scoped> block before every table it renders; HTML has no scoped
+# styles (the W3C Nu checker reports each one as an error). coursekit.css styles the tables.
+_PANDAS_STYLE = re.compile(r"<style scoped>.*?</style>\s*", re.DOTALL)
+
+
 def _fix_theme_markup(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    """Two markup fixes that axe asks for, made on the page body as it is written:
+    """Markup fixes that axe and the W3C Nu checker ask for, made on the page body as it is written:
     - docutils marks a bibliography as role=list holding role=doc-biblioentry items, but a
       list may only hold list items ("aria-required-children"): say listitem;
     - pandas leaves the corner cell of a table with a row index empty
-      ("empty-table-header"): give it a name only screen readers announce."""
+      ("empty-table-header"): give it a name only screen readers announce;
+    - pandas' <style scoped> blocks go (see _PANDAS_STYLE)."""
     body = context.get("body")
     if body:
-        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"').replace(
+        body = body.replace('role="doc-biblioentry"', 'role="listitem"').replace(
             "<th></th>", '<th><span class="visually-hidden">Row</span></th>')
+        context["body"] = _PANDAS_STYLE.sub("", body)
+
+
+DESCRIPTION_LENGTH = 155  # what search engines show of a description
+
+
+def page_description(doctree) -> str:
+    """A page's meta description: its first paragraph of real prose (60 characters or more,
+    outside lists, admonitions and tables, so a chapter is described by its introduction,
+    not by its objectives or time estimate), cut at a word boundary."""
+    for paragraph in doctree.findall(nodes.paragraph):
+        if any(isinstance(a, (nodes.Admonition, nodes.table, nodes.field_list, nodes.list_item)) for a in _ancestors(paragraph)):
+            continue
+        text = " ".join(paragraph.astext().split())
+        if len(text) >= 60:
+            if len(text) > DESCRIPTION_LENGTH:
+                text = text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+            return text
+    return ""
+
+
+def _ancestors(node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
+def _add_description(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """<meta name="description"> for every page (search results and link previews show it)."""
+    text = page_description(doctree) if doctree is not None else ""
+    text = text or f"{context.get('title', '')}: {app.config.html_title}".strip(": ")
+    context["metatags"] = context.get("metatags", "") + f'\n<meta name="description" content="{escape(text, quote=True)}">'
 
 
 def setup(app: Sphinx) -> dict:
@@ -205,6 +243,7 @@ def setup(app: Sphinx) -> dict:
     _cache_pybtex_plugin_lookups()
     app.connect("builder-inited", _serve_assets)
     app.connect("html-page-context", _fix_theme_markup)
+    app.connect("html-page-context", _add_description)
     app.connect("html-page-context", _add_page_scripts)
     app.connect("config-inited", _theme_accessibility_settings)
     app.add_js_file("coursekit.js", loading_method="defer")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import json
 import os
 import shutil
 import threading
@@ -31,6 +32,9 @@ CHROMIUM_ARGS = ["--headless", *handouts.CHROMIUM_ARGS]
 HERE = Path(__file__).parent
 STATIC = HERE.parent.parent / "src" / "coursekit" / "static"
 DATA = HERE.parent / "fixtures" / "data"
+# axe-core, pinned by tests/js/package-lock.json (make test runs npm ci there); not the
+# older copy that a Python wrapper would bundle.
+AXE_PACKAGE = HERE.parent / "js" / "node_modules" / "axe-core"
 
 # A stand-in for the book page: the theme's light/dark backgrounds (for the contrast
 # checks), a <main> landmark, and the shared asset pair loaded once per page.
@@ -165,12 +169,30 @@ def instructor_url(built_instructor):
         yield url
 
 
+def axe_pinned_version() -> str:
+    """The axe-core version that tests/js pins, or a skip (a failure in CI) when npm has not installed it."""
+    manifest = AXE_PACKAGE / "package.json"
+    if not manifest.is_file():
+        message = "axe-core not installed: run make test (it runs npm ci in tests/js; needs Node.js and npm)"
+        if _ci():
+            pytest.fail(message + " (CI is set: a skipped accessibility test counts as a failure)")
+        pytest.skip(message)
+    return json.loads(manifest.read_text(encoding="utf-8"))["version"]
+
+
+def axe_run(page) -> list[dict]:
+    """axe-core's violations on the page as it is now, with every rule axe-core enables by default."""
+    version = axe_pinned_version()
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE_PACKAGE / "axe.min.js"))
+    assert page.evaluate("window.axe.version") == version
+    return page.evaluate("async () => (await window.axe.run(document)).violations")
+
+
 def axe_violations(page, url: str, theme: str) -> list:
     """axe-core's violations on ``url`` in the theme's light or dark mode, as
     (rule, impact, first targets); colours are checked as users end up seeing them."""
-    from axe_playwright_python.sync_playwright import Axe
-
     page.goto(url)
     page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")  # the theme animates colours
     page.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
-    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]]) for v in Axe().run(page).response["violations"]]
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]]) for v in axe_run(page)]

@@ -11,10 +11,10 @@ import json
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 from pydantic import TypeAdapter
 
+from conftest import axe_run
 from coursekit.grading import grade
 from coursekit.i18n import STRINGS, t
 from coursekit.model import Question
@@ -222,8 +222,7 @@ def test_js_grader_matches_python_on_every_vector(page: Page, site):
 
 
 def _axe_violations(page: Page) -> list:
-    results = Axe().run(page)
-    return [(v["id"], [n["target"] for n in v["nodes"]]) for v in results.response["violations"]]
+    return [(v["id"], [n["target"] for n in v["nodes"]]) for v in axe_run(page)]
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
