@@ -182,6 +182,35 @@ def test_figures_have_alt_text(slug):
             assert len(alt.split()) >= 5, "a figure cell needs real alt text in metadata.mystnb.image.alt"
 
 
+FIGURES = ROOT / "book" / "figures"
+_SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.mark.parametrize("slug", CHAPTERS)
+def test_chapter_has_an_accessible_diagram(slug):
+    """Each chapter explains one idea with a diagram: a shipped SVG with alt text, followed
+    by the same information in words (a screen reader or a text-only reader loses nothing)."""
+    markdown = notebook(slug).markdown
+    used = re.findall(r"!\[([^\]]*)\]\(\.\./book/figures/([\w.-]+\.svg)\)\s*\n\s*\n?\*\*The diagram in words:\*\*", markdown)
+    assert used, f"{slug}: no diagram followed by '**The diagram in words:**'"
+    for alt, name in used:
+        assert len(alt.split()) >= 5, f"{name}: the alt text must describe the diagram"
+        assert (FIGURES / name).is_file(), name
+
+
+@pytest.mark.parametrize("svg", sorted(FIGURES.glob("*.svg")), ids=lambda p: p.name)
+def test_diagram_is_light_accessible_and_offline(svg):
+    from xml.etree import ElementTree as ET
+
+    text = svg.read_text(encoding="utf-8")
+    root = ET.fromstring(text)
+    assert root.get("role") == "img" and root.find(f"{_SVG}title") is not None and root.find(f"{_SVG}desc") is not None
+    assert len(text.encode("utf-8")) < 10_000, "a diagram must stay small for mobile links"
+    assert not re.search(r"<script|<image|<foreignObject|@import|https?://(?!www\.w3\.org/)", text), "no script, image or remote address"
+    used = [s for s in CHAPTERS if f"../book/figures/{svg.name})" in notebook(s).markdown]
+    assert used, f"{svg.name} is not used by any chapter"
+
+
 # -- citations and data provenance ------------------------------------------------------
 
 def test_every_citation_resolves():
