@@ -182,6 +182,20 @@ def test_figures_have_alt_text(slug):
             assert len(alt.split()) >= 5, "a figure cell needs real alt text in metadata.mystnb.image.alt"
 
 
+@pytest.mark.parametrize("slug", CHAPTERS)
+def test_data_activities_ask_for_a_prediction_first(slug):
+    """The question comes before the answer: a prediction right before the code that answers it,
+    and the interpretation, a few cells on, starts from that prediction."""
+    cells = notebook(slug).cells
+    text = ["".join(c["source"]) for c in cells]
+    asked = [i for i, c in enumerate(cells[:-1])
+             if c["cell_type"] == "markdown" and "Predict first" in text[i] and cells[i + 1]["cell_type"] == "code"]
+    assert asked, f"{slug}: no prediction asked right before a code cell"
+    for i in asked:
+        later = [j for j in range(i + 1, min(i + 8, len(cells))) if cells[j]["cell_type"] == "markdown"]
+        assert any("Compare with your prediction" in text[j] for j in later), f"{slug}: cell {i} asks, nothing compares"
+
+
 FIGURES = ROOT / "book" / "figures"
 _SVG = "{http://www.w3.org/2000/svg}"
 
