@@ -109,6 +109,30 @@ def test_agenda_file_mistakes_name_file_line_and_agenda(tmp_path, edit, expected
         assert issue.message == f"key 'end' appears twice (first at line {issue.line - 1}); YAML keeps only the last"
 
 
+HOSTILE = "<img src=x onerror=alert(1)> *bold* [link](javascript:alert(1)) {doc}`intro` | cell"
+
+
+def test_agenda_text_reaches_the_page_as_text_not_markup(tmp_path):
+    """agendas.yml text went into MyST raw: an <img onerror> in a title would have run in the
+    instructor edition. Rendered by MyST itself, every hostile string shows as typed."""
+    from docutils.core import publish_string
+    from myst_parser.parsers.docutils_ import Parser
+
+    source = (INSTRUCTOR / "agendas.yml").read_text(encoding="utf-8")
+    hostile = tmp_path / "agendas.yml"
+    text = source.replace('title: "A 90-minute session: the UN and cybersecurity at a glance"', f"title: '{HOSTILE}'", 1)
+    text = text.replace('activity: "Closing: key points, evaluation"', f"activity: '{HOSTILE}'", 1)
+    text = text.replace('break: "Coffee break"', f"break: '{HOSTILE}'", 1)
+    hostile.write_text(text, encoding="utf-8")
+    markdown = agendas.to_markdown(load_plans(ROOT, hostile))
+    html = publish_string(markdown.replace("{doc}`", "`"), parser=Parser(), writer_name="html5",
+                          settings_overrides={"report_level": 5, "output_encoding": "unicode"})
+    body = html[html.index("<body"):]
+    assert "<img" not in body and "<a " not in body and "<strong>bold" not in body and "<em>bold" not in body
+    shown = "&lt;img src=x onerror=alert(1)&gt; *bold* [link](javascript:alert(1)) {doc}`intro` | cell"
+    assert body.count(shown) == 3  # the title, the activity and the break, each as typed
+
+
 def test_agendas_command_prints_plain_markdown():
     result = subprocess.run([sys.executable, "-m", "coursekit", "agendas", "--root", str(ROOT)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

@@ -195,11 +195,31 @@ def _hours(minutes: int) -> str:
     return f"{hours} h {rest:02d}" if hours else f"{rest} min"
 
 
+# Characters that Markdown (MyST) would read as markup: raw HTML, emphasis, links, roles,
+# table cells, headings, maths. Agenda text is plain text, so each is written escaped.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$])")
+# Inside a {doc} role a title cannot be escaped; these characters would end or break it.
+_ROLE_BREAKERS = re.compile(r"[`<>]")
+
+
+def markdown_text(text: str) -> str:
+    """Plain text as Markdown that shows exactly that text (no HTML, no emphasis, no roles)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def _link(title: str, target: str) -> str:
+    """A {doc} link; a title with characters a role cannot hold is shown as text, then linked."""
+    if _ROLE_BREAKERS.search(title):
+        return f"{markdown_text(title)} ({{doc}}`{target}`)"
+    return f"{{doc}}`{title} <{target}>`"
+
+
 def to_markdown(plans: list[Plan], *, heading: str = "##", link_root: str = "/") -> str:
-    """The agendas as MyST Markdown; links are {doc} roles to the book's pages."""
+    """The agendas as MyST Markdown; links are {doc} roles to the book's pages. Every text
+    from agendas.yml or a notebook title is written escaped (markdown_text)."""
     out = []
     for plan in plans:
-        out += [f"{heading} {plan.agenda.title}", "", f"**For:** {plan.agenda.for_}", "",
+        out += [f"{heading} {markdown_text(plan.agenda.title)}", "", f"**For:** {markdown_text(plan.agenda.for_)}", "",
                 f"Teaching time {_hours(plan.teaching_minutes)} over {len(plan.days)} "
                 f"{'day' if len(plan.days) == 1 else 'days'}, breaks not counted.", ""]
         for n, rows in enumerate(plan.days, 1):
@@ -207,7 +227,7 @@ def to_markdown(plans: list[Plan], *, heading: str = "##", link_root: str = "/")
                 out += [f"{heading}# Day {n}", ""]
             out += ["| Time | Minutes | Session |", "|---|---:|---|"]
             for row in rows:
-                title = row.title if not row.link else f"{{doc}}`{row.title} <{link_root}{row.link}>`"
+                title = markdown_text(row.title) if not row.link else _link(row.title, f"{link_root}{row.link}")
                 if row.kind == "chapter":
                     title = f"Chapter: {title}"
                 elif row.kind == "break":
@@ -216,10 +236,11 @@ def to_markdown(plans: list[Plan], *, heading: str = "##", link_root: str = "/")
             out.append("")
         if plan.self_study:
             out += ["**Self-study** (before or after, in the book or a notebook): "
-                    + "; ".join(f"{{doc}}`{title} <{link_root}notebooks/{slug}>` (about {m} minutes)" for slug, title, m in plan.self_study), ""]
+                    + "; ".join(f"{_link(title, f'{link_root}notebooks/{slug}')} (about {m} minutes)" for slug, title, m in plan.self_study), ""]
     return "\n".join(out).rstrip() + "\n"
 
 
 def to_plain_markdown(plans: list[Plan]) -> str:
     """The same agendas as plain Markdown (no MyST roles), for word processors and e-mail."""
-    return re.sub(r"\{doc\}`([^<`]+?) <[^>]+>`", r"\1", to_markdown(plans, heading="#"))
+    text = re.sub(r"\{doc\}`([^<`]+?) <[^>]+>`", r"\1", to_markdown(plans, heading="#"))
+    return re.sub(r" \(\{doc\}`[^`]+`\)", "", text)
