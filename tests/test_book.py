@@ -118,6 +118,33 @@ def test_no_page_carries_a_scoped_style(built_book):
     assert offenders == []
 
 
+VNU = ROOT / "tests" / "js" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def _nu_errors(html_dir: Path) -> list[str]:
+    """The W3C Nu HTML checker's errors (warnings aside) on every page, as 'page:line: message'."""
+    import json
+    import shutil
+
+    if not VNU.is_file() or shutil.which("java") is None:
+        message = "the W3C Nu checker needs Java and tests/js (make test runs npm ci there)"
+        if os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
+            pytest.fail(message + " (CI is set: a skipped test counts as a failure)")
+        pytest.skip(message)
+    pages = [str(p) for p in _pages(html_dir)]
+    result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *pages],
+                            capture_output=True, text=True, timeout=600)
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    return [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}" for m in messages]
+
+
+def test_every_page_is_valid_html(built_book, built_instructor):
+    """Zero errors from the W3C Nu checker, in both editions."""
+    assert _nu_errors(built_book["html"]) == []
+    assert built_instructor["code"] == 0
+    assert _nu_errors(built_instructor["html"]) == []
+
+
 def test_unchanged_book_is_not_rebuilt_but_an_edit_is(tmp_path):
     copy_course(tmp_path)
     build_copy(tmp_path)

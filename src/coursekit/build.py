@@ -20,8 +20,10 @@ the other executes nothing.
 from __future__ import annotations
 
 import argparse
+import html
 import hashlib
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -151,8 +153,30 @@ def build(root: Path, *, jobs: int | None = None, fresh: bool = False, quiet: bo
     )
     if result != 0:
         return 1
+    _write_redirect_page(root / edition.html / "index.html")
     (root / edition.stamp).write_text(inputs)
     return 0
+
+
+_REDIRECT = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>The UN and Cybersecurity: a capacity-building course</title>
+<meta name="description" content="A capacity-building course on how the United Nations works on cybersecurity.">
+<meta http-equiv="Refresh" content="0; url={url}">
+</head>
+<body><p><a href="{url}">Open the course</a></p></body>
+</html>
+"""
+
+
+def _write_redirect_page(index: Path) -> None:
+    """Jupyter Book's index.html is one bare <meta> redirect (no doctype, no title: two W3C
+    validator errors, and an empty page without a link if redirects are off). Write it whole."""
+    match = re.search(r'url=([^"]+)"', index.read_text(encoding="utf-8")) if index.is_file() else None
+    if match:
+        index.write_text(_REDIRECT.format(url=html.escape(match.group(1).strip(), quote=True)), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -26,13 +26,19 @@ from .model import Matching, MultipleChoice, Numeric, Ordering, QuizBank, ShortT
 _block, _inline = md_block, md_inline
 
 
-def _prompt(text: str) -> str:
-    """A prompt for inside <legend>: inline when it is one paragraph (legend takes
-    phrasing content); a multi-paragraph prompt keeps its blocks in a <div>."""
-    tokens = md_parse(text)
-    if [tok.type for tok in tokens] == ["paragraph_open", "inline", "paragraph_close"]:
-        return f'<span class="ck-prompt">{_inline(text)}</span>'
-    return f'<div class="ck-prompt">{_block(text)}</div>'
+def _one_paragraph(text: str) -> bool:
+    return [tok.type for tok in md_parse(text)] == ["paragraph_open", "inline", "paragraph_close"]
+
+
+def _legend(number: str, prompt: str, base: str) -> tuple[str, str]:
+    """(attributes of the fieldset, its legend and prompt). A legend may hold only phrasing
+    content, so a one-paragraph prompt goes inside it; a prompt of several blocks (lists,
+    paragraphs) follows the legend, and the fieldset is named by both (aria-labelledby)."""
+    if _one_paragraph(prompt):
+        return "", f'<legend><span class="ck-number">{number}</span> <span class="ck-prompt">{_inline(prompt)}</span></legend>'
+    return (f' aria-labelledby="{base}_legend {base}_prompt"',
+            f'<legend id="{base}_legend"><span class="ck-number">{number}</span></legend>'
+            f'<div class="ck-prompt" id="{base}_prompt">{_block(prompt)}</div>')
 
 
 def _dom_id(*parts: str) -> str:
@@ -196,10 +202,10 @@ def question_html(question, chapter: str, group: str, n: int, total: int, answer
         f'<div class="ck-feedback" id="{base}_feedback" role="status" aria-live="polite"></div>'
         f"{_details(question)}"
     ) if answers else f'<div class="ck-feedback" id="{base}_feedback"></div>'
+    labelled_by, legend = _legend(escape(t("question_n", n=n, total=total)), question.prompt, base)
     return (
-        f'<fieldset class="ck-question" id="{base}" data-qid="{escape(question.id)}" data-type="{escape(question.type)}">'
-        f'<legend><span class="ck-number">{escape(t("question_n", n=n, total=total))}</span> {_prompt(question.prompt)}</legend>'
-        f"{_controls(question, base, slot)}{after}"
+        f'<fieldset class="ck-question" id="{base}" data-qid="{escape(question.id)}" data-type="{escape(question.type)}"{labelled_by}>'
+        f"{legend}{_controls(question, base, slot)}{after}"
         "</fieldset>"
     )
 

@@ -217,6 +217,9 @@ def page_description(doctree) -> str:
     for paragraph in doctree.findall(nodes.paragraph):
         if any(isinstance(a, (nodes.Admonition, nodes.table, nodes.field_list, nodes.list_item)) for a in _ancestors(paragraph)):
             continue
+        first = next((child for child in paragraph.children if child.astext().strip()), None)
+        if isinstance(first, nodes.strong) and first.astext().endswith(":"):
+            continue  # a labelled line ("**Time:** ...", "**Prerequisites:** ..."), not prose
         text = " ".join(paragraph.astext().split())
         if len(text) >= 60:
             if len(text) > DESCRIPTION_LENGTH:

@@ -41,7 +41,8 @@ def test_every_page_renders_offline(page: Page, book_url, built_book, requests_s
     for name in pages:
         response = page.goto(f"{book_url}/{name}")
         assert response and response.status < 400, f"{name}: HTTP {response and response.status}"  # 304 is fine
-        if name == "index.html":  # a redirect to the first page
+        if name == "index.html":  # a redirect to the first page: let it finish, or it cuts into the next goto
+            page.wait_for_url(f"{book_url}/book/intro.html")
             continue
         expect(page.locator("main")).to_be_visible()
         broken = page.evaluate("[...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
@@ -112,8 +113,39 @@ def test_keyboard_answer_in_chapter_updates_progress_page(page: Page, book_url):
     expect(row).to_have_text("1")  # exactly one answered: "1" alone, not 10 or 21
 
 
-def test_hostile_quiz_text_never_runs_in_the_built_book(page: Page, tmp_path):
-    """Put <script> and <img onerror> payloads in a chapter's bank, build the book, open it."""
+PAYLOAD = "<img src=x onerror=\"window.__pwned = 'data'\"><script>window.__pwned = 'script'</script>"
+
+
+def _poison_data_and_scenario(root: Path) -> None:
+    """The same payload in the data files the explorers read and in the tabletop scenario."""
+    import csv
+
+    import yaml
+
+    for name, fields in (("norms.csv", ("short_name", "paraphrase", "source")), ("cmm-dimensions.csv", ("dimension", "source"))):
+        path = root / "data" / name
+        with path.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        for field in fields:
+            rows[0][field] = PAYLOAD + " " + rows[0][field]
+        with path.open("w", encoding="utf-8", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+    path = root / "scenarios" / "hospital-ransomware.yml"
+    scenario = yaml.safe_load(path.read_text(encoding="utf-8"))
+    scenario["intro"] = PAYLOAD + "\n\n" + scenario["intro"]
+    first = scenario["nodes"][scenario["start"]]
+    first["text"] = PAYLOAD + "\n\n" + first["text"]
+    for choice in first["choices"]:
+        choice["label"] = PAYLOAD + " " + choice["label"]
+        choice["feedback"] = PAYLOAD + "\n\n" + choice["feedback"]
+    path.write_text(yaml.safe_dump(scenario, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_hostile_text_never_runs_in_the_built_book(page: Page, tmp_path):
+    """Put <script> and <img onerror> payloads in a chapter's bank, in the explorers' data files
+    and in the tabletop scenario; build the book, open every page that shows them, use them."""
     import yaml
 
     from bookcopy import build_copy, copy_course
@@ -131,6 +163,7 @@ def test_hostile_quiz_text_never_runs_in_the_built_book(page: Page, tmp_path):
     bank["questions"] += hostile["questions"]
     bank["groups"][first_group] += [q["id"] for q in hostile["questions"]]
     bank_path.write_text(yaml.safe_dump(bank, allow_unicode=True), encoding="utf-8")
+    _poison_data_and_scenario(tmp_path)
     build_copy(tmp_path)
     html = tmp_path / "_build" / "html"
 
@@ -147,6 +180,26 @@ def test_hostile_quiz_text_never_runs_in_the_built_book(page: Page, tmp_path):
             details = question.locator("details")
             if details.is_visible():
                 details.locator("summary").click()
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.__pwned") is None
+
+        page.goto(f"{url}/notebooks/norms-and-law.html")  # the norms explorer, filtered by a search
+        expect(page.locator(".ck-norms")).to_contain_text(PAYLOAD)
+        page.locator(".ck-norm-search").fill("img")
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.__pwned") is None
+
+        page.goto(f"{url}/notebooks/capacity-building.html")  # the self-assessment, rated
+        assessment = page.locator(".ck-assessment")
+        expect(assessment).to_contain_text(PAYLOAD)
+        assessment.locator("select").first.select_option("2")
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.__pwned") is None
+
+        page.goto(f"{url}/notebooks/capstone.html")  # the tabletop: a first choice, its feedback, the review
+        stage = page.locator(".ck-tabletop .ck-tt-stage")
+        expect(page.locator(".ck-tabletop")).to_contain_text(PAYLOAD)
+        stage.locator(".ck-tt-option").first.click()
         page.wait_for_timeout(300)
         assert page.evaluate("window.__pwned") is None
     assert dialogs == []
@@ -192,3 +245,34 @@ def test_final_assessment_in_the_book_covers_every_chapter(page: Page, book_url)
     assert [qid for qid in ids if openings[qid] not in after] == []
     chapter_rows = page.locator(".ck-final-results table").first.locator("tbody tr")
     expect(chapter_rows).to_have_count(len(CHAPTERS))
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_every_choice_control_sits_beside_its_label(page: Page, book_url, width, theme):
+    """A radio button or checkbox whose label wrapped used to sit alone on a line above its
+    text. At a phone's and a laptop's width, each control is left of its label and level
+    with the label's first line (chapter 2 has long options; the final assessment has all)."""
+    page.set_viewport_size({"width": width, "height": 900})
+    for name in ("notebooks/history.html", "assessment/final-assessment.html"):
+        page.goto(f"{book_url}/{name}")
+        page.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
+        boxes = page.evaluate("""() => [...document.querySelectorAll('.ck-option')]
+            .filter(o => o.offsetParent !== null)
+            .map(o => {
+              const input = o.querySelector('input').getBoundingClientRect();
+              const label = o.querySelector('label');
+              const box = label.getBoundingClientRect();
+              const line = parseFloat(getComputedStyle(label).lineHeight) || 24;
+              return {id: o.dataset.option, input: [input.left, input.right, input.top, input.bottom],
+                      label: [box.left, box.top, box.height], line};
+            })""")
+        assert len(boxes) > 10, f"{name}: options not found"
+        wrapped = 0
+        for b in boxes:
+            left, right, top, bottom = b["input"]
+            label_left, label_top, label_height = b["label"]
+            assert right <= label_left, f"{name} {width}px: control not left of its label: {b}"
+            assert label_top - 6 <= top and bottom <= label_top + b["line"] + 6, f"{name} {width}px: control not on the label's first line: {b}"
+            wrapped += label_height > 1.5 * b["line"]
+        if width == 390:
+            assert wrapped, f"{name}: no option wrapped at 390 px, so this test checked nothing"
