@@ -8,7 +8,7 @@ import ipywidgets as w
 
 from .explorers import WORDS, norm_items_html
 from .progress import ProgressStore
-from .widgets import _WIDE
+from .widgets import _WIDE, announced
 
 
 def norms_widget(data: dict) -> w.VBox:
@@ -102,7 +102,7 @@ def tabletop_widget(scenario) -> w.VBox:
             outcome = TT["ending"].format(outcome=TT["outcomes"][node.ending])
             steps = "".join(f"<li><p>{html.escape(TT['step'].format(n=i))}: {html.escape(label)}</p>{md_block(fb)}</li>"
                             for i, (label, fb) in enumerate(path, 1))
-            review.value = f"<p><strong>{html.escape(outcome)}</strong></p><p>{html.escape(TT['review'])}</p><ol>{steps}</ol>"
+            review.value = announced(f"<p><strong>{html.escape(outcome)}</strong></p><p>{html.escape(TT['review'])}</p><ol>{steps}</ol>")
             choices.children = [_button(TT["restart"], restart)]
             return
         choices.children = [_button(c.label, lambda _, c=c: choose(c)) for c in node.choices]
@@ -111,7 +111,7 @@ def tabletop_widget(scenario) -> w.VBox:
         path.append((choice.label, choice.feedback))
         for b in choices.children:
             b.disabled = True
-        feedback.value = f"<p><strong>{html.escape(TT['feedback'])}</strong></p>{md_block(choice.feedback)}"
+        feedback.value = announced(f"<p><strong>{html.escape(TT['feedback'])}</strong></p>{md_block(choice.feedback)}")
         choices.children = [*choices.children, _button(TT["continue"], lambda _: show(choice.next))]
 
     def restart(_=None) -> None:

@@ -45,11 +45,11 @@ class QuestionWidget:
         verdict = grade(self.question, self.read())
         if not verdict.answered or not verdict.valid:
             # As in the book: a hint, no attempt recorded, nothing revealed.
-            self.feedback.value = f"<p>{html.escape(t('unanswered' if not verdict.answered else 'invalid_number'))}</p>"
+            self.feedback.value = announced(f"<p>{html.escape(t('unanswered' if not verdict.answered else 'invalid_number'))}</p>")
             return
         self.correct = verdict.correct
         self.store.record(self.chapter, self.question.id, verdict.correct)
-        self.feedback.value = _feedback_html(self.question, verdict)
+        self.feedback.value = announced(_feedback_html(self.question, verdict))
         self.check.disabled, self.retry.disabled = True, False
         self.on_checked()
 
@@ -60,6 +60,13 @@ class QuestionWidget:
         self.box.children = self._parts()
         self.feedback.value = ""
         self.check.disabled, self.retry.disabled = False, True
+
+
+def announced(html_text: str) -> str:
+    """Feedback that screen readers announce. A widget's HTML is replaced whole on every
+    change, so a polite live region would be new each time and stay silent; an element with
+    role="alert" is announced when it appears (the book uses a lasting role="status" region)."""
+    return f'<div class="ck-announce" role="alert">{html_text}</div>'
 
 
 def _heading(question, number: int, total: int) -> w.HTML:
@@ -172,7 +179,7 @@ def final_assessment_widget(pool: list, meta: dict) -> w.VBox:
         open_items = [i for i in state["items"] if not grade(questions[i["id"]], i["read"]()).answered]
         if open_items and not state["warned"]:
             state["warned"] = True
-            results.value = f"<p>{html.escape(words['unanswered_note'].format(n=len(open_items)))}</p>"
+            results.value = announced(f"<p>{html.escape(words['unanswered_note'].format(n=len(open_items)))}</p>")
             submit.description = words["submit_anyway"]
             return
         right = set()
@@ -191,7 +198,7 @@ def final_assessment_widget(pool: list, meta: dict) -> w.VBox:
         def rows(data: dict, labels: dict) -> str:
             return "".join(f"<tr><th scope='row'>{html.escape(labels[k])}</th><td>{r} / {n}</td></tr>" for k, (r, n) in data.items())
 
-        results.value = (
+        results.value = announced(
             f"<p>{html.escape(words['result'].format(right=outcome['right'], total=outcome['total'], percent=percent, pass_mark=round(100 * meta['pass_mark'])))}</p>"
             f"<p><strong>{html.escape(words['passed'] if outcome['passed'] else words['failed'])}</strong></p>"
             f"<table><caption>{html.escape(words['by_chapter'])}</caption>{rows(outcome['by_chapter'], meta['chapters'])}</table>"
