@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 UV_VERSION := 0.13.8
 
-.PHONY: setup book test bench check clean lock notebooks instructor handouts export
+.PHONY: setup book test bench check clean lock lock-check notebooks instructor handouts export
 
 # The virtual environment is rebuilt whenever the lock file changes.
 $(VENV)/.installed: requirements/dev.lock pyproject.toml
@@ -56,6 +56,16 @@ bench: setup
 lock: setup
 	$(BIN)/uv pip compile pyproject.toml --extra dev --universal -p 3.11 -o requirements/dev.lock -q
 	$(BIN)/uv pip compile pyproject.toml --extra learner --universal -p 3.11 -o requirements/learner.lock -q
+
+# Prove the learner lock installs from wheels alone on Windows, macOS and Linux, with
+# Python 3.11 and 3.13 (a dry run: nothing is installed). Needs access to PyPI.
+LOCK_PLATFORMS := x86_64-pc-windows-msvc aarch64-apple-darwin x86_64-apple-darwin x86_64-unknown-linux-gnu
+lock-check: setup
+	@for platform in $(LOCK_PLATFORMS); do for python in 3.11 3.13; do \
+	  printf '%-28s %s: ' $$platform $$python; \
+	  $(BIN)/uv pip install --dry-run --only-binary :all: --python-platform $$platform --python-version $$python \
+	    --target $$(mktemp -d) -r requirements/learner.lock 2>&1 | grep -E 'Would install|error' | tee /dev/stderr | grep -q 'Would install' || exit 1; \
+	done; done
 
 clean:
 	rm -rf _build .jupyter_cache .pytest_cache
