@@ -22,11 +22,11 @@ import os
 import zlib
 from collections import Counter
 from datetime import date
-from html import escape
 from pathlib import Path
 
 from platformdirs import user_documents_dir
 
+from .markup import Markup, html, join
 from .model import QuizBank
 from .presentation import bank_slots, json_for_script
 
@@ -185,16 +185,20 @@ def assessed_sentence(data: dict) -> str:
 
 
 def record_html(data: dict) -> str:
-    rows = "".join(f"<tr><th scope='row'>{escape(c)}</th><td>{v['right']} / {v['total']}</td></tr>" for c, v in data["by_chapter"].items())
-    return (
+    rows = join(html("<tr><th scope='row'>{chapter}</th><td>{right} / {total}</td></tr>", chapter=c, right=v["right"], total=v["total"])
+                for c, v in data["by_chapter"].items())
+    return str(html(
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-        f"<title>{escape(WORDS['record_title'])}</title></head><body>"
-        f"<h1>{escape(WORDS['record_title'])}</h1><p><strong>{escape(data['course'])}</strong></p>"
-        f"<p>{escape(data['name'])}, {escape(data['date'])}: {data['score']['right']} of {data['score']['total']} correct "
-        f"(pass mark {round(data['pass_mark'] * 100)}%).</p><p>{escape(assessed_sentence(data))}</p>"
-        f"<table><thead><tr><th scope='col'>{escape(WORDS['chapter'])}</th><th scope='col'>{escape(WORDS['correct'])}</th></tr></thead>"
-        f"<tbody>{rows}</tbody></table><p><em>{escape(data['self_reported'])}</em></p></body></html>"
-    )
+        "<title>{title}</title></head><body>"
+        "<h1>{title}</h1><p><strong>{course}</strong></p>"
+        "<p>{name}, {date}: {right} of {total} correct "
+        "(pass mark {pass_mark}%).</p><p>{assessed}</p>"
+        "<table><thead><tr><th scope='col'>{chapter}</th><th scope='col'>{correct}</th></tr></thead>"
+        "<tbody>{rows}</tbody></table><p><em>{self_reported}</em></p></body></html>",
+        title=WORDS["record_title"], course=data["course"], name=data["name"], date=data["date"],
+        right=data["score"]["right"], total=data["score"]["total"], pass_mark=round(data["pass_mark"] * 100),
+        assessed=assessed_sentence(data), chapter=WORDS["chapter"], correct=WORDS["correct"], rows=rows,
+        self_reported=data["self_reported"]))
 
 
 def render_assessment_html(banks: dict[str, QuizBank], order: list[str]) -> str:
@@ -208,13 +212,14 @@ def render_assessment_html(banks: dict[str, QuizBank], order: list[str]) -> str:
     body = "".join(question_html(q, "final", "pool", n, len(pool), answers=False, slot=slots.get(q.id))
                    for n, (_, q) in enumerate(pool, 1))
     sealed = seal({q.id: sealed_parts(q) for _, q in pool})
-    return (
-        f'<div class="ck-final">'
-        f'<script type="application/json" class="ck-final-data">{json_for_script({**meta, "strings": STRINGS})}</script>'
-        f'<script type="text/plain" class="ck-final-sealed">{sealed}</script>'
-        f'<p class="ck-final-intro">{escape(WORDS["intro"])}</p>'
-        f'<p class="ck-nojs">{escape(WORDS["needs_js"])}</p>'
-        f'<div class="ck-final-questions">{body}</div>'
-        f'<div class="ck-final-actions"></div>'
-        f'<div class="ck-final-results" role="status" aria-live="polite"></div></div>'
-    )
+    return html(
+        '<div class="ck-final">'
+        '<script type="application/json" class="ck-final-data">{data}</script>'
+        '<script type="text/plain" class="ck-final-sealed">{sealed}</script>'
+        '<p class="ck-final-intro">{intro}</p>'
+        '<p class="ck-nojs">{needs_js}</p>'
+        '<div class="ck-final-questions">{body}</div>'
+        '<div class="ck-final-actions"></div>'
+        '<div class="ck-final-results" role="status" aria-live="polite"></div></div>',
+        data=json_for_script({**meta, "strings": STRINGS}), sealed=sealed, intro=WORDS["intro"],
+        needs_js=WORDS["needs_js"], body=Markup(body))  # question_html escapes its own values (render_html.py)

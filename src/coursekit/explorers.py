@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 
 import csv
-from html import escape
 from pathlib import Path
 
+from .markup import Markup, html, join
 from .presentation import json_for_script
 
 EXPLORERS = ("norms", "self-assessment")
@@ -108,63 +108,63 @@ def load(kind: str, data_dir: Path) -> dict:
 
 # -- static HTML ----------------------------------------------------------------------
 
-def norm_items_html(norms: list[dict]) -> str:
+def norm_items_html(norms: list[dict]) -> Markup:
     """The list of norms; also what the live widget shows after filtering."""
     items = []
     for row in norms:
-        incidents = ", ".join(escape(i) for i in row["incidents"]) or escape(WORDS["none_related"])
-        kind = WORDS["do"] if row["kind"] == "do" else WORDS["dont"]
+        incidents = join(row["incidents"], ", ") or WORDS["none_related"]
         searchable = " ".join([row["norm"], row["short_name"], row["paraphrase"], *row["incidents"]]).lower()
-        items.append(
-            f'<li class="ck-norm" data-kind="{escape(row["kind"])}" data-text="{escape(searchable)}">'
-            f'<p><strong>{escape(WORDS["norm"].format(letter=row["norm"]))}: {escape(row["short_name"])}</strong>'
-            f' <span class="ck-norm-kind">({escape(kind)})</span></p>'
-            f'<p>{escape(row["paraphrase"])}</p>'
-            f'<p class="ck-norm-related">{escape(WORDS["related"])}: {incidents}</p>'
-            f'<p class="ck-sources">{escape(WORDS["source"])}: {escape(row["source"])}</p></li>'
-        )
-    return f'<ul class="ck-norm-list">{"".join(items)}</ul>'
+        items.append(html(
+            '<li class="ck-norm" data-kind="{kind}" data-text="{searchable}">'
+            '<p><strong>{norm}: {short_name}</strong> <span class="ck-norm-kind">({kind_word})</span></p>'
+            '<p>{paraphrase}</p>'
+            '<p class="ck-norm-related">{related}: {incidents}</p>'
+            '<p class="ck-sources">{source_word}: {source}</p></li>',
+            kind=row["kind"], searchable=searchable, norm=WORDS["norm"].format(letter=row["norm"]),
+            short_name=row["short_name"], kind_word=WORDS["do"] if row["kind"] == "do" else WORDS["dont"],
+            paraphrase=row["paraphrase"], related=WORDS["related"], incidents=incidents,
+            source_word=WORDS["source"], source=row["source"]))
+    return html('<ul class="ck-norm-list">{items}</ul>', items=join(items))
 
 
-def _norms_html(data: dict, uid: str) -> str:
-    norms = data["norms"]
-    options = "".join(f'<option value="{v}">{escape(WORDS[k])}</option>'
-                      for v, k in (("", "all_norms"), ("do", "do_norms"), ("don't", "dont_norms")))
-    return (
-        f'<div class="ck-explorer ck-norms" id="{uid}" data-explorer="norms">'
-        f'<div class="ck-explorer-controls" hidden>'
-        f'<label for="{uid}-kind">{escape(WORDS["show"])}</label> <select id="{uid}-kind" class="ck-norm-kind-filter">{options}</select> '
-        f'<label for="{uid}-q">{escape(WORDS["search"])}</label> <input type="search" id="{uid}-q" class="ck-norm-search">'
-        f'<p class="ck-explorer-status" role="status" aria-live="polite" data-template="{escape(WORDS["shown"])}"></p>'
-        f"</div>{norm_items_html(norms)}</div>"
-    )
+def _norms_html(data: dict, uid: str) -> Markup:
+    options = join(html('<option value="{value}">{label}</option>', value=value, label=WORDS[key])
+                   for value, key in (("", "all_norms"), ("do", "do_norms"), ("don't", "dont_norms")))
+    return html(
+        '<div class="ck-explorer ck-norms" id="{uid}" data-explorer="norms">'
+        '<div class="ck-explorer-controls" hidden>'
+        '<label for="{uid}-kind">{show}</label> <select id="{uid}-kind" class="ck-norm-kind-filter">{options}</select> '
+        '<label for="{uid}-q">{search}</label> <input type="search" id="{uid}-q" class="ck-norm-search">'
+        '<p class="ck-explorer-status" role="status" aria-live="polite" data-template="{shown}"></p>'
+        '</div>{items}</div>',
+        uid=uid, show=WORDS["show"], options=options, search=WORDS["search"], shown=WORDS["shown"],
+        items=norm_items_html(data["norms"]))
 
 
-def _assessment_html(data: dict, uid: str) -> str:
+def _assessment_html(data: dict, uid: str) -> Markup:
     stages = data["stages"]
-    rows = []
-    for dim in data["dimensions"]:
-        sid = escape(f"{uid}-{dim['id']}")  # ids are validated on load; escaped here all the same
-        options = f'<option value="">{escape(WORDS["not_rated"])}</option>' + "".join(
-            f'<option value="{s["stage"]}">{s["stage"]}: {escape(s["name"])}</option>' for s in stages)
-        rows.append(f'<p class="ck-row"><label for="{sid}">{escape(dim["name"])}</label> '
-                    f'<select id="{sid}" data-dim="{escape(dim["id"])}">{options}</select></p>')
-    table_rows = "".join(f'<tr data-dim="{escape(d["id"])}"><th scope="row">{escape(d["name"])}</th>'
-                         f'<td>{escape(WORDS["not_rated"])}</td></tr>' for d in data["dimensions"])
-    scale = "".join(f"<li>{s['stage']}: {escape(s['name'])}</li>" for s in stages)
-    config = json_for_script({"dimensions": data["dimensions"], "stages": stages, "words": WORDS})
-    return (
-        f'<div class="ck-explorer ck-assessment" id="{uid}" data-explorer="self-assessment">'
-        f'<script type="application/json" class="ck-data">{config}</script>'
-        f'<p class="ck-nojs">{escape(WORDS["needs_js"])}</p><ol class="ck-scale">{scale}</ol>'
-        f'<fieldset><legend>{escape(WORDS["rate"])}</legend>{"".join(rows)}</fieldset>'
-        f'<div class="ck-radar"></div>'
-        f'<table class="ck-assessment-table"><caption>{escape(WORDS["profile"])}</caption>'
-        f'<thead><tr><th scope="col">{escape(WORDS["dimension"])}</th><th scope="col">{escape(WORDS["stage"])}</th></tr></thead>'
-        f"<tbody>{table_rows}</tbody></table>"
-        f'<p class="ck-explorer-status" role="status" aria-live="polite"></p>'
-        f'<p class="ck-sources">{escape(WORDS["source"])}: {escape("; ".join(data["sources"]))}</p></div>'
-    )
+    options = html('<option value="">{not_rated}</option>', not_rated=WORDS["not_rated"]) + join(
+        html('<option value="{stage}">{stage}: {name}</option>', stage=s["stage"], name=s["name"]) for s in stages)
+    rows = join(html('<p class="ck-row"><label for="{sid}">{name}</label> <select id="{sid}" data-dim="{dim}">{options}</select></p>',
+                     sid=f"{uid}-{d['id']}", name=d["name"], dim=d["id"], options=options) for d in data["dimensions"])
+    table_rows = join(html('<tr data-dim="{dim}"><th scope="row">{name}</th><td>{not_rated}</td></tr>',
+                           dim=d["id"], name=d["name"], not_rated=WORDS["not_rated"]) for d in data["dimensions"])
+    scale = join(html("<li>{stage}: {name}</li>", stage=s["stage"], name=s["name"]) for s in stages)
+    return html(
+        '<div class="ck-explorer ck-assessment" id="{uid}" data-explorer="self-assessment">'
+        '<script type="application/json" class="ck-data">{config}</script>'
+        '<p class="ck-nojs">{needs_js}</p><ol class="ck-scale">{scale}</ol>'
+        '<fieldset><legend>{rate}</legend>{rows}</fieldset>'
+        '<div class="ck-radar"></div>'
+        '<table class="ck-assessment-table"><caption>{profile}</caption>'
+        '<thead><tr><th scope="col">{dimension}</th><th scope="col">{stage}</th></tr></thead>'
+        '<tbody>{table_rows}</tbody></table>'
+        '<p class="ck-explorer-status" role="status" aria-live="polite"></p>'
+        '<p class="ck-sources">{source_word}: {sources}</p></div>',
+        uid=uid, config=json_for_script({"dimensions": data["dimensions"], "stages": stages, "words": WORDS}),
+        needs_js=WORDS["needs_js"], scale=scale, rate=WORDS["rate"], rows=rows, profile=WORDS["profile"],
+        dimension=WORDS["dimension"], stage=WORDS["stage"], table_rows=table_rows, source_word=WORDS["source"],
+        sources="; ".join(data["sources"]))
 
 
 def render_explorer_html(kind: str, data_dir: Path) -> str:

@@ -6,6 +6,7 @@ import hashlib
 import json
 
 from markdown_it import MarkdownIt
+from markupsafe import Markup
 
 from .i18n import t
 from .numbers import format_number
@@ -16,22 +17,23 @@ from .model import Matching, MultipleChoice, Numeric, Ordering, ShortText, Singl
 _MD = MarkdownIt("commonmark", {"html": False}).disable("image")
 
 
-def md_block(text: str) -> str:
-    return _MD.render(text).strip()
+def md_block(text: str) -> Markup:
+    """Quiz or scenario Markdown as HTML (raw HTML off), marked safe for markup.html()."""
+    return Markup(_MD.render(text).strip())
 
 
-def json_for_script(data: object) -> str:
+def json_for_script(data: object) -> Markup:
     """JSON that is safe inside <script>: no '<' can form '</script>' or '<!--'."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def md_parse(text: str) -> list:
     return _MD.parse(text)
 
 
-def md_inline(text: str) -> str:
-    return _MD.renderInline(text)
+def md_inline(text: str) -> Markup:
+    return Markup(_MD.renderInline(text))
 
 
 def shuffled(seed: str, items: list) -> list:

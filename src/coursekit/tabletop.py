@@ -11,7 +11,6 @@ a cycle without exit (a node from which no ending can be reached).
 from __future__ import annotations
 
 from collections import deque
-from html import escape
 from pathlib import Path
 from typing import Literal
 
@@ -19,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .loader import Issue, QuizValidationError, _explain, duplicate_keys, parse_yaml, yaml_line
 from .model import Id
+from .markup import Markup, html, join
 from .presentation import md_block
 
 WORDS = {
@@ -154,30 +154,32 @@ def _reach(start: str, edges: dict[str, list[str]]) -> set[str]:
 
 # -- static HTML: a readable, linked version that the JS turns into a player ------------
 
-def render_tabletop_html(s: Scenario) -> str:
+def render_tabletop_html(s: Scenario) -> Markup:
     uid = f"ck-tt-{s.id}"
     sections = []
     for name, node in s.nodes.items():
         if node.ending:
-            body = f'<p class="ck-tt-outcome" data-outcome="{node.ending}"><strong>{escape(WORDS["ending"].format(outcome=WORDS["outcomes"][node.ending]))}</strong></p>'
+            body = html('<p class="ck-tt-outcome" data-outcome="{ending}"><strong>{text}</strong></p>', ending=node.ending,
+                        text=WORDS["ending"].format(outcome=WORDS["outcomes"][node.ending]))
         else:
-            items = "".join(
-                f'<li class="ck-tt-choice" data-next="{escape(c.next)}"><span class="ck-tt-label">{escape(c.label)}</span> '
-                f'(<a href="#{uid}-{escape(c.next)}">{escape(WORDS["go_to"])}</a>)'
-                f'<div class="ck-tt-feedback">{md_block(c.feedback)}</div></li>'
-                for c in node.choices)
-            body = f'<p class="ck-tt-question">{escape(WORDS["choose"])}</p><ul>{items}</ul>'
-        sections.append(f'<section class="ck-tt-node" id="{uid}-{escape(name)}" data-node="{escape(name)}" aria-label="{escape(name)}">'
-                        f'<div class="ck-tt-text">{md_block(node.text)}</div>{body}</section>')
+            items = join(html('<li class="ck-tt-choice" data-next="{next}"><span class="ck-tt-label">{label}</span> '
+                              '(<a href="#{uid}-{next}">{go_to}</a>)<div class="ck-tt-feedback">{feedback}</div></li>',
+                              next=c.next, label=c.label, uid=uid, go_to=WORDS["go_to"], feedback=md_block(c.feedback))
+                         for c in node.choices)
+            body = html('<p class="ck-tt-question">{choose}</p><ul>{items}</ul>', choose=WORDS["choose"], items=items)
+        sections.append(html('<section class="ck-tt-node" id="{uid}-{name}" data-node="{name}" aria-label="{name}">'
+                             '<div class="ck-tt-text">{text}</div>{body}</section>',
+                             uid=uid, name=name, text=md_block(node.text), body=body))
     words = {k: v for k, v in WORDS.items() if isinstance(v, str)}
-    data_attrs = " ".join(f'data-w-{k.replace("_", "-")}="{escape(v)}"' for k, v in words.items())
-    return (
-        f'<div class="ck-tabletop" id="{uid}" data-start="{escape(s.start)}" {data_attrs}>'
-        f'<div class="ck-tt-intro">{md_block(s.intro)}</div>'
-        f'<p class="ck-nojs">{escape(WORDS["nojs"])}</p>'
-        f'<div class="ck-tt-nodes">{"".join(sections)}</div>'
-        f'<p class="ck-sources">Sources: {escape(", ".join(s.sources))}</p></div>'
-    )
+    data_attrs = join((html('data-w-{key}="{value}"', key=k.replace("_", "-"), value=v) for k, v in words.items()), " ")
+    return html(
+        '<div class="ck-tabletop" id="{uid}" data-start="{start}" {data_attrs}>'
+        '<div class="ck-tt-intro">{intro}</div>'
+        '<p class="ck-nojs">{nojs}</p>'
+        '<div class="ck-tt-nodes">{sections}</div>'
+        '<p class="ck-sources">Sources: {sources}</p></div>',
+        uid=uid, start=s.start, data_attrs=data_attrs, intro=md_block(s.intro), nojs=WORDS["nojs"],
+        sections=join(sections), sources=", ".join(s.sources))
 
 
 def plain_text(s: Scenario) -> str:
