@@ -8,8 +8,7 @@ holds no answer key looks for it, and for the instructor pages' own text.
 
 from __future__ import annotations
 
-from html import escape
-
+from .markup import Markup, html, join
 from .model import FINAL_GROUP, Matching, MultipleChoice, Numeric, Ordering, QuizBank, ShortText, SingleChoice, TrueFalse
 from .presentation import answer_text, bank_slots, display_order, matching_order, md_block, md_inline, option_order
 from .tabletop import WORDS, Scenario
@@ -28,27 +27,26 @@ def _groups(bank: QuizBank):
         yield "not shown in the chapter", rest
 
 
-def render_answer_key_html(bank: QuizBank) -> str:
+def render_answer_key_html(bank: QuizBank) -> Markup:
     """Every question of a bank with its answer, explanation and sources, by quiz point."""
-    parts = [f'<div class="{KEY_CLASS}" data-chapter="{escape(bank.chapter)}">']
+    sections = []
     for name, questions in _groups(bank):
         title = (f"Final-assessment pool ({len(questions)} questions, never shown in the chapter)" if name == FINAL_GROUP
                  else f"Quiz point “{name}” ({len(questions)} questions)")
-        parts.append(f'<h3>{escape(title)}</h3><ol class="ck-key-list">')
-        for q in questions:
-            parts.append(
-                f'<li id="key-{escape(q.id)}"><div class="ck-key-prompt">{md_block(q.prompt)}</div>'
-                f'<p class="ck-key-meta"><code>{escape(q.id)}</code>, {escape(_TYPE_NAMES[q.type])}'
-                f'{", level: " + escape(q.level) if q.level else ""}</p>'
-                f'<p><strong>Answer:</strong> {escape(answer_text(q))}</p>'
-                f'<div class="ck-key-explanation">{md_block(q.explanation)}</div>'
-                f'<p class="ck-sources">Sources: {escape(", ".join(q.sources))}</p></li>')
-        parts.append("</ol>")
-    parts.append("</div>")
-    return "".join(parts)
+        items = join(html(
+            '<li id="key-{id}"><div class="ck-key-prompt">{prompt}</div>'
+            '<p class="ck-key-meta"><code>{id}</code>, {type}{level}</p>'
+            '<p><strong>Answer:</strong> {answer}</p>'
+            '<div class="ck-key-explanation">{explanation}</div>'
+            '<p class="ck-sources">Sources: {sources}</p></li>',
+            id=q.id, prompt=md_block(q.prompt), type=_TYPE_NAMES[q.type], level=f", level: {q.level}" if q.level else "",
+            answer=answer_text(q), explanation=md_block(q.explanation), sources=", ".join(q.sources)) for q in questions)
+        sections.append(html('<h3>{title}</h3><ol class="ck-key-list">{items}</ol>', title=title, items=items))
+    return html('<div class="{key}" data-chapter="{chapter}">{sections}</div>', key=KEY_CLASS, chapter=bank.chapter,
+                sections=join(sections))
 
 
-def render_tabletop_key_html(s: Scenario) -> str:
+def render_tabletop_key_html(s: Scenario) -> Markup:
     """The whole scenario graph: each decision point's choices, where they lead, why."""
     rows = []
     for name, node in s.nodes.items():
@@ -56,47 +54,55 @@ def render_tabletop_key_html(s: Scenario) -> str:
             continue
         for choice in node.choices:
             target = s.nodes[choice.next]
-            leads = (f"ending <code>{escape(choice.next)}</code> ({escape(WORDS['outcomes'][target.ending])})"
-                     if target.ending else f"<code>{escape(choice.next)}</code>")
-            rows.append(f"<tr><td><code>{escape(name)}</code></td><td>{escape(choice.label)}</td>"
-                        f"<td>{leads}</td><td>{md_block(choice.feedback)}</td></tr>")
-    endings = "".join(f"<li><code>{escape(n)}</code>: {escape(WORDS['outcomes'][s.nodes[n].ending])}</li>" for n in s.endings)
-    return (f'<div class="{KEY_CLASS}" data-scenario="{escape(s.id)}">'
-            f"<p>Start: <code>{escape(s.start)}</code>. {len(s.decision_points)} decision points, "
-            f"{len(s.endings)} endings.</p>"
-            '<div class="pst-scrollable-table-container"><table class="table">'
-            f"<caption>Every choice in “{escape(s.title)}”, where it leads and the feedback learners see</caption>"
-            '<thead><tr><th scope="col">Decision point</th><th scope="col">Choice</th>'
-            '<th scope="col">Leads to</th><th scope="col">Feedback</th></tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table></div>"
-            f"<p>Endings:</p><ul>{endings}</ul></div>")
+            leads = (html("ending <code>{next}</code> ({outcome})", next=choice.next, outcome=WORDS["outcomes"][target.ending])
+                     if target.ending else html("<code>{next}</code>", next=choice.next))
+            rows.append(html("<tr><td><code>{name}</code></td><td>{label}</td><td>{leads}</td><td>{feedback}</td></tr>",
+                             name=name, label=choice.label, leads=leads, feedback=md_block(choice.feedback)))
+    endings = join(html("<li><code>{name}</code>: {outcome}</li>", name=n, outcome=WORDS["outcomes"][s.nodes[n].ending])
+                   for n in s.endings)
+    return html(
+        '<div class="{key}" data-scenario="{id}">'
+        "<p>Start: <code>{start}</code>. {points} decision points, {n_endings} endings.</p>"
+        '<div class="pst-scrollable-table-container"><table class="table">'
+        "<caption>Every choice in “{title}”, where it leads and the feedback learners see</caption>"
+        '<thead><tr><th scope="col">Decision point</th><th scope="col">Choice</th>'
+        '<th scope="col">Leads to</th><th scope="col">Feedback</th></tr></thead>'
+        "<tbody>{rows}</tbody></table></div>"
+        "<p>Endings:</p><ul>{endings}</ul></div>",
+        key=KEY_CLASS, id=s.id, start=s.start, points=len(s.decision_points), n_endings=len(s.endings), title=s.title,
+        rows=join(rows), endings=endings)
 
 
-def _blank(label: str) -> str:
-    return f'<p class="ck-blank">{escape(label)} ______________________________________</p>'
+def _blank(label: str) -> Markup:
+    return html('<p class="ck-blank">{label} ______________________________________</p>', label=label)
 
 
-def render_quiz_handout_html(bank: QuizBank) -> str:
+def _choices(lines) -> Markup:
+    return html('<ul class="ck-handout-choices">{lines}</ul>', lines=join(html("<li>{line}</li>", line=line) for line in lines))
+
+
+def render_quiz_handout_html(bank: QuizBank) -> Markup:
     """A bank's questions for paper: choices to tick and lines to write on, no answers."""
     items = []
     slots = bank_slots(bank)  # the same places as in the book
     for q in bank.practice_questions:  # the final-assessment pool stays off paper handouts
-        body = ""
+        body = Markup("")
         if isinstance(q, (SingleChoice, MultipleChoice)):
             box = "☐" if isinstance(q, MultipleChoice) else "○"
-            body = "<ul class=\"ck-handout-choices\">" + "".join(f"<li>{box} {md_inline(o.text)}</li>" for o in option_order(q, slot=slots.get(q.id))) + "</ul>"
+            body = _choices(html("{box} {text}", box=box, text=md_inline(o.text)) for o in option_order(q, slot=slots.get(q.id)))
         elif isinstance(q, TrueFalse):
-            body = '<ul class="ck-handout-choices"><li>○ True</li><li>○ False</li></ul>'
+            body = _choices(["○ True", "○ False"])
         elif isinstance(q, Matching):
-            body = ("<ul class=\"ck-handout-choices\">" + "".join(f"<li>{md_inline(q.pairs[i].left)} → ____</li>" for i in matching_order(q)[0])
-                    + "</ul><p>Choose from: " + "; ".join(md_inline(c) for c in matching_order(q)[1]) + "</p>")
+            lefts, choices = matching_order(q)
+            body = _choices(html("{left} → ____", left=md_inline(q.pairs[i].left)) for i in lefts) + html(
+                "<p>Choose from: {choices}</p>", choices=join((md_inline(c) for c in choices), "; "))
         elif isinstance(q, Ordering):
-            body = ("<p>Number these from 1 (first) to " + str(len(q.items)) + ":</p><ul class=\"ck-handout-choices\">"
-                    + "".join(f"<li>____ {md_inline(item)}</li>" for item in display_order(q)) + "</ul>")
+            body = html("<p>Number these from 1 (first) to {n}:</p>", n=len(q.items)) + _choices(
+                html("____ {item}", item=md_inline(item)) for item in display_order(q))
         elif isinstance(q, Numeric):
             body = _blank("Your answer" + (f" ({q.unit}):" if q.unit else ":"))
         elif isinstance(q, ShortText):
             body = _blank("Your answer:")
-        items.append(f'<li class="ck-handout-question">{md_block(q.prompt)}{body}</li>')
-    return (f'<div class="ck-handout" data-chapter="{escape(bank.chapter)}">'
-            + _blank("Name:") + f"<ol>{''.join(items)}</ol></div>")
+        items.append(html('<li class="ck-handout-question">{prompt}{body}</li>', prompt=md_block(q.prompt), body=body))
+    return html('<div class="ck-handout" data-chapter="{chapter}">{name}<ol>{items}</ol></div>',
+                chapter=bank.chapter, name=_blank("Name:"), items=join(items))
