@@ -9,7 +9,6 @@ the assessment issue: no blind strategy beats chance by more than 10 points on a
 from __future__ import annotations
 
 import re
-from itertools import combinations
 from math import comb
 from pathlib import Path
 

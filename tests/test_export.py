@@ -21,6 +21,7 @@ import pytest
 from coursekit import export
 from coursekit.cli import hub_link
 from coursekit.i18n import t
+from coursekit.presentation import md_block
 from coursekit.loader import load_banks, parse_bank
 from coursekit.model import Matching, MultipleChoice, Numeric, Ordering, ShortText, SingleChoice, TrueFalse
 
@@ -259,7 +260,7 @@ def _check_qti(package: bytes, banks) -> None:
             elif isinstance(q, ShortText):
                 assert [v.text for v in conditions[0].iter(f"{QTI}varequal")] == q.accept
             feedback = item.find(f"{QTI}itemfeedback").findtext(f".//{QTI}mattext")
-            assert feedback and q.explanation.split()[0] in feedback
+            assert feedback == md_block(q.explanation)
 
 
 def test_qti_package_is_well_formed_and_matches_the_banks(banks):

@@ -63,7 +63,7 @@ def test_hostile_text_is_escaped():
     assert parsed.all("script") == [{"type": "application/json", "class": "ck-data"}]
     for raw in ("<script>window", "<img", "<iframe", "<svg", "</select><script>"):
         assert raw not in html
-    assert "&lt;script&gt;window.__pwned = &#x27;source&#x27;&lt;/script&gt;" in html
+    assert "&lt;script&gt;window.__pwned = &#39;source&#39;&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=" in html  # shown as text
 
 
@@ -204,3 +204,20 @@ def test_progress_page():
     assert STRINGS["progress_needs_js"] in html
     assert "<script>window" not in html and "XSS &lt;script&gt;" in html
     assert re.search(r'<th scope="row">Quiz fixture</th><td>7</td>', html)
+
+
+def test_every_html_builder_goes_through_the_one_escaping_layer():
+    """Only markup.py escapes: a module that imports html.escape or markupsafe itself builds
+    HTML by hand, where one forgotten escape is an injection (issue 12)."""
+    import ast
+
+    src = Path(__file__).parents[1] / "src" / "coursekit"
+    offenders = []
+    for path in sorted(src.glob("*.py")):
+        if path.name == "markup.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) and node.level == 0 else [])
+            offenders += [f"{path.name}:{node.lineno}: {n}" for n in names if n.split(".")[0] in ("html", "markupsafe")]
+    assert offenders == []

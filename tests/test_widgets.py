@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from pathlib import Path
 
 import ipywidgets as w
@@ -9,7 +10,7 @@ import pytest
 
 from coursekit.i18n import t
 from coursekit.loader import load_bank
-from coursekit.presentation import display_order
+from coursekit.presentation import display_order, md_block
 from coursekit.progress import ProgressStore
 from coursekit.widgets import quiz_widget
 
@@ -97,7 +98,7 @@ def test_check_grades_records_and_retry_resets(tmp_path, question, right):
     check.click()
     verdict = t("correct") if right else t("incorrect")
     assert verdict in feedback.value
-    assert question.explanation.split()[0] in feedback.value
+    assert md_block(question.explanation) in feedback.value  # the whole explanation, rendered
     assert store.load()[BANK.chapter][question.id]["correct"] is right
     assert f"{1 if right else 0} of 1" in score.value
     assert check.disabled and not retry.disabled
@@ -151,7 +152,7 @@ def test_option_feedback_is_shown(tmp_path):
     option = next(o for o in q.options if o.feedback)
     _controls(box)[0].value = option.id
     _buttons(box)[0].click()
-    assert option.feedback.split()[0] in box.children[-1].value
+    assert md_block(option.feedback) in box.children[-1].value
 
 
 def test_score_counts_across_questions(tmp_path):
@@ -207,7 +208,7 @@ def test_unreadable_number_is_a_hint_not_an_attempt(tmp_path):
     check, retry = _buttons(box)
     check.click()
     feedback = box.children[-1].value
-    assert t("invalid_number") in feedback and t("answer") not in feedback and q.explanation.split()[0] not in feedback
+    assert t("invalid_number") in feedback and t("answer") not in feedback and t("explanation") not in feedback and md_block(q.explanation) not in feedback
     assert store.load() == {} and not check.disabled and retry.disabled
 
 
@@ -234,3 +235,36 @@ def test_completion_record_is_saved_in_the_documents_folder_and_says_where(tmp_p
     assert str(records / "completion-record.html") in results.value
     monkeypatch.delenv(assessment.RECORDS_ENV)
     assert assessment.records_folder().name == "UN cyber course"
+
+
+def test_hostile_quiz_text_stays_text_in_the_live_widgets(tmp_path):
+    """Every HTML string the widgets show is built by the escaping layer: a bank's hostile
+    prompt, options, feedback, explanation and answers never become tags."""
+    xss = load_bank(Path(__file__).parent / "browser" / "xss_fixture.yml")
+    quiz = quiz_widget(xss.chapter, xss.questions, ProgressStore(tmp_path / "p.json"))
+    for q, box in zip(xss.questions, quiz.children[:-1]):
+        _answer(q, _controls(box), right=False)  # a wrong answer shows feedback and the answer
+        _buttons(box)[0].click()
+
+    shown = []
+
+    def walk(widget):
+        if isinstance(widget, w.HTML):
+            shown.append(widget.value)
+        for child in getattr(widget, "children", ()):
+            walk(child)
+
+    walk(quiz)
+    page = "\n".join(shown)
+    assert t("incorrect") in page and "&lt;img src=x" in page  # the hostile texts are shown, as text
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, dict(attrs)))
+
+    found: list = []
+    Tags().feed(page)
+    allowed = {"div", "p", "strong", "em", "a", "code", "ul", "ol", "li"}
+    assert {tag for tag, _ in found} <= allowed, {tag for tag, _ in found} - allowed
+    for tag, attrs in found:
+        assert not [a for a in attrs if a.startswith("on")] and "javascript:" not in attrs.get("href", ""), (tag, attrs)

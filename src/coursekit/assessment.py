@@ -26,7 +26,7 @@ from pathlib import Path
 
 from platformdirs import user_documents_dir
 
-from .markup import Markup, html, join
+from .markup import html, join
 from .model import QuizBank
 from .presentation import bank_slots, json_for_script
 
@@ -209,8 +209,8 @@ def render_assessment_html(banks: dict[str, QuizBank], order: list[str]) -> str:
 
     pool, meta = assessment_meta(banks, order)
     slots = {qid: slot for bank in banks.values() for qid, slot in bank_slots(bank).items()}
-    body = "".join(question_html(q, "final", "pool", n, len(pool), answers=False, slot=slots.get(q.id))
-                   for n, (_, q) in enumerate(pool, 1))
+    body = join(question_html(q, "final", "pool", n, len(pool), answers=False, slot=slots.get(q.id))
+                for n, (_, q) in enumerate(pool, 1))
     sealed = seal({q.id: sealed_parts(q) for _, q in pool})
     return html(
         '<div class="ck-final">'
@@ -222,4 +222,4 @@ def render_assessment_html(banks: dict[str, QuizBank], order: list[str]) -> str:
         '<div class="ck-final-actions"></div>'
         '<div class="ck-final-results" role="status" aria-live="polite"></div></div>',
         data=json_for_script({**meta, "strings": STRINGS}), sealed=sealed, intro=WORDS["intro"],
-        needs_js=WORDS["needs_js"], body=Markup(body))  # question_html escapes its own values (render_html.py)
+        needs_js=WORDS["needs_js"], body=body)

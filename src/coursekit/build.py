@@ -20,7 +20,6 @@ the other executes nothing.
 from __future__ import annotations
 
 import argparse
-import html
 import hashlib
 import os
 import re
@@ -29,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+from .markup import html
 
 # Everything the built book depends on, relative to the book folder (plus the engine).
 INPUTS = ("_config.yml", "_toc.yml", "references.bib", "requirements/dev.lock", "book", "notebooks", "quizzes", "data", "scenarios", "assessment")
@@ -176,7 +177,7 @@ def _write_redirect_page(index: Path) -> None:
     validator errors, and an empty page without a link if redirects are off). Write it whole."""
     match = re.search(r'url=([^"]+)"', index.read_text(encoding="utf-8")) if index.is_file() else None
     if match:
-        index.write_text(_REDIRECT.format(url=html.escape(match.group(1).strip(), quote=True)), encoding="utf-8")
+        index.write_text(html(_REDIRECT, url=match.group(1).strip()), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,13 +13,13 @@ The book build says explicitly that it wants the static path by setting
 
 from __future__ import annotations
 
-import html
 import os
 
 from IPython.display import HTML, display
 
 from .i18n import t
 from .loader import QuizBank, load_bank
+from .markup import html, join
 from .paths import bank_file, course_root
 from .presentation import bank_slots, plain_text
 from .progress import ProgressStore
@@ -146,10 +146,7 @@ def progress_rows(store: ProgressStore | None = None) -> list[dict]:
 def show_progress(store: ProgressStore | None = None) -> None:
     """Show a table of the learner's progress per chapter (from the progress file)."""
     rows = progress_rows(store)
-    head = "".join(f"<th scope='col'>{html.escape(t(k))}</th>" for k in ("progress_chapter", "progress_answered", "progress_correct"))
-    body = "".join(
-        f"<tr><th scope='row'>{html.escape(r['title'])}</th><td>{r['answered']} / {r['questions']}</td>"
-        f"<td>{r['correct']} / {r['questions']}</td></tr>"
-        for r in rows
-    )
-    display(HTML(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"))
+    head = join(html("<th scope='col'>{label}</th>", label=t(k)) for k in ("progress_chapter", "progress_answered", "progress_correct"))
+    body = join(html("<tr><th scope='row'>{title}</th><td>{answered} / {questions}</td><td>{correct} / {questions}</td></tr>", **r)
+                for r in rows)
+    display(HTML(html("<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>", head=head, body=body)))

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as w
 
 from .explorers import WORDS, norm_items_html
+from .markup import Markup, html, join
 from .progress import ProgressStore
 from .widgets import _WIDE, announced
 
@@ -23,7 +22,7 @@ def norms_widget(data: dict) -> w.VBox:
         words = query.value.strip().lower()
         shown = [r for r in norms if (not kind.value or r["kind"] == kind.value)
                  and (not words or words in " ".join([r["norm"], r["short_name"], r["paraphrase"], *r["incidents"]]).lower())]
-        status.value = f"<p>{html.escape(WORDS['shown'].format(n=len(shown), total=len(norms)))}</p>"
+        status.value = html("<p>{shown}</p>", shown=WORDS["shown"].format(n=len(shown), total=len(norms)))
         listing.value = norm_items_html(shown)
 
     kind.observe(update, "value")
@@ -53,10 +52,10 @@ def assessment_widget(data: dict, store: ProgressStore | None = None) -> w.VBox:
     for menu in menus.values():
         menu.observe(update, "value")
     chart.value = _radar_html(data, {k: v for k, v in saved.items() if k in menus})
-    return w.VBox([w.HTML(f"<p><strong>{html.escape(WORDS['rate'])}</strong></p>"), *menus.values(), chart])
+    return w.VBox([w.HTML(html("<p><strong>{rate}</strong></p>", rate=WORDS["rate"])), *menus.values(), chart])
 
 
-def _radar_html(data: dict, answers: dict) -> str:
+def _radar_html(data: dict, answers: dict) -> Markup:
     """The radar chart as an <img> with alt text (a PNG in a data: URL, so no file and no
     network), drawn on a bare Figure so nothing leaks into the notebook's own outputs."""
     import base64
@@ -81,9 +80,9 @@ def _radar_html(data: dict, answers: dict) -> str:
     fig.savefig(buffer, format="png", bbox_inches="tight")
     stage = {s["stage"]: f"{s['stage']}: {s['name']}" for s in data["stages"]}
     summary = "; ".join(f"{n} {stage.get(v, WORDS['not_rated'])}" for n, v in zip(names, values))
-    alt = html.escape(WORDS["chart_label"].format(summary=summary), quote=True)
     src = base64.b64encode(buffer.getvalue()).decode()
-    return f'<img alt="{alt}" src="data:image/png;base64,{src}" width="400"><p>{html.escape(rated)}</p>'
+    return html('<img alt="{alt}" src="data:image/png;base64,{src}" width="400"><p>{rated}</p>',
+                alt=WORDS["chart_label"].format(summary=summary), src=src, rated=rated)
 
 
 def tabletop_widget(scenario) -> w.VBox:
@@ -100,9 +99,10 @@ def tabletop_widget(scenario) -> w.VBox:
         text.value, feedback.value, review.value = md_block(node.text), "", ""
         if node.ending:
             outcome = TT["ending"].format(outcome=TT["outcomes"][node.ending])
-            steps = "".join(f"<li><p>{html.escape(TT['step'].format(n=i))}: {html.escape(label)}</p>{md_block(fb)}</li>"
-                            for i, (label, fb) in enumerate(path, 1))
-            review.value = announced(f"<p><strong>{html.escape(outcome)}</strong></p><p>{html.escape(TT['review'])}</p><ol>{steps}</ol>")
+            steps = join(html("<li><p>{step}: {label}</p>{feedback}</li>", step=TT["step"].format(n=i), label=label, feedback=md_block(fb))
+                         for i, (label, fb) in enumerate(path, 1))
+            review.value = announced(html("<p><strong>{outcome}</strong></p><p>{review}</p><ol>{steps}</ol>",
+                                          outcome=outcome, review=TT["review"], steps=steps))
             choices.children = [_button(TT["restart"], restart)]
             return
         choices.children = [_button(c.label, lambda _, c=c: choose(c)) for c in node.choices]
@@ -111,7 +111,7 @@ def tabletop_widget(scenario) -> w.VBox:
         path.append((choice.label, choice.feedback))
         for b in choices.children:
             b.disabled = True
-        feedback.value = announced(f"<p><strong>{html.escape(TT['feedback'])}</strong></p>{md_block(choice.feedback)}")
+        feedback.value = announced(html("<p><strong>{label}</strong></p>{feedback}", label=TT["feedback"], feedback=md_block(choice.feedback)))
         choices.children = [*choices.children, _button(TT["continue"], lambda _: show(choice.next))]
 
     def restart(_=None) -> None:
@@ -119,7 +119,7 @@ def tabletop_widget(scenario) -> w.VBox:
         show(scenario.start)
 
     show(scenario.start)
-    return w.VBox([w.HTML(md_block(scenario.intro)), text, w.HTML(f"<p>{html.escape(TT['choose'])}</p>"), choices, feedback, review])
+    return w.VBox([w.HTML(md_block(scenario.intro)), text, w.HTML(html("<p>{choose}</p>", choose=TT["choose"])), choices, feedback, review])
 
 
 def _button(label: str, on_click) -> w.Button:

@@ -36,6 +36,7 @@ from .i18n import t
 from .numbers import format_number
 from .model import Matching, MultipleChoice, Numeric, Ordering, QuizBank, ShortText, SingleChoice, TrueFalse
 from .presentation import answer_text, md_block
+from .qtypes import dispatch, handler
 
 # -- GIFT -------------------------------------------------------------------------------
 
@@ -79,27 +80,51 @@ def _pairs(q: Matching | Ordering) -> list[tuple[str, str]]:
 
 
 def _gift_answers(q) -> list[str]:
-    e, m = _gift_answer_text, _gift_markdown
-    if isinstance(q, SingleChoice):
-        return [f"{'=' if o.id == q.correct else '~'}{m(o.text)}" + (f"#{m(o.feedback)}" if o.feedback else "") for o in q.options]
-    if isinstance(q, MultipleChoice):
-        right, wrong = _weight(100 / len(q.answer)), "-100"
-        return [f"~%{right if o.id in q.answer else wrong}%{m(o.text)}" + (f"#{m(o.feedback)}" if o.feedback else "") for o in q.options]
-    if isinstance(q, TrueFalse):
-        # Moodle's order: feedback for a wrong answer, then for a right one. A missing
-        # feedback gets the course's own words, as the course would show them.
-        if_wrong = (q.feedback_if_false if q.answer else q.feedback_if_true) or t("incorrect")
-        if_right = (q.feedback_if_true if q.answer else q.feedback_if_false) or t("correct")
-        return [f"{'TRUE' if q.answer else 'FALSE'}#{m(if_wrong)}#{m(if_right)}"]
-    if isinstance(q, Matching):
-        return [f"={m(left)} -> {e(right)}" for left, right in _pairs(q)]
-    if isinstance(q, Ordering):  # the items are plain text in the course
-        return [f"={e(left)} -> {e(right)}" for left, right in _pairs(q)]
-    if isinstance(q, Numeric):
-        return [f"={format_number(q.answer)}:{format_number(q.tolerance)}"]
-    if isinstance(q, ShortText):
-        return [f"={e(a)}" for a in q.accept if a.strip()]
-    raise TypeError(type(q).__name__)
+    return dispatch("gift", q)
+
+
+def _gift_feedback(option) -> str:
+    return f"#{_gift_markdown(option.feedback)}" if option.feedback else ""
+
+
+@handler("gift", "single")
+def _gift_single(q: SingleChoice) -> list[str]:
+    return [f"{'=' if o.id == q.correct else '~'}{_gift_markdown(o.text)}{_gift_feedback(o)}" for o in q.options]
+
+
+@handler("gift", "multiple")
+def _gift_multiple(q: MultipleChoice) -> list[str]:
+    right, wrong = _weight(100 / len(q.answer)), "-100"
+    return [f"~%{right if o.id in q.answer else wrong}%{_gift_markdown(o.text)}{_gift_feedback(o)}" for o in q.options]
+
+
+@handler("gift", "true-false")
+def _gift_true_false(q: TrueFalse) -> list[str]:
+    # Moodle's order: feedback for a wrong answer, then for a right one. A missing
+    # feedback gets the course's own words, as the course would show them.
+    if_wrong = (q.feedback_if_false if q.answer else q.feedback_if_true) or t("incorrect")
+    if_right = (q.feedback_if_true if q.answer else q.feedback_if_false) or t("correct")
+    return [f"{'TRUE' if q.answer else 'FALSE'}#{_gift_markdown(if_wrong)}#{_gift_markdown(if_right)}"]
+
+
+@handler("gift", "matching")
+def _gift_matching(q: Matching) -> list[str]:
+    return [f"={_gift_markdown(left)} -> {_gift_answer_text(right)}" for left, right in _pairs(q)]
+
+
+@handler("gift", "ordering")
+def _gift_ordering(q: Ordering) -> list[str]:  # the items are plain text in the course
+    return [f"={_gift_answer_text(left)} -> {_gift_answer_text(right)}" for left, right in _pairs(q)]
+
+
+@handler("gift", "numeric")
+def _gift_numeric(q: Numeric) -> list[str]:
+    return [f"={format_number(q.answer)}:{format_number(q.tolerance)}"]
+
+
+@handler("gift", "short-text")
+def _gift_short_text(q: ShortText) -> list[str]:
+    return [f"={_gift_answer_text(a)}" for a in q.accept if a.strip()]
 
 
 def to_gift(banks: dict[str, QuizBank]) -> str:
@@ -123,13 +148,14 @@ def to_gift(banks: dict[str, QuizBank]) -> str:
 # -- QTI 1.2 (Canvas) ---------------------------------------------------------------------
 
 _QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
-_QTI_TYPES = {SingleChoice: "multiple_choice_question", MultipleChoice: "multiple_answers_question",
-              TrueFalse: "true_false_question", Matching: "matching_question", Ordering: "matching_question",
-              Numeric: "numerical_question", ShortText: "short_answer_question"}
+# Canvas's name for each of the course's types (ordering is exported as matching).
+QTI_TYPES = {"single": "multiple_choice_question", "multiple": "multiple_answers_question",
+             "true-false": "true_false_question", "matching": "matching_question", "ordering": "matching_question",
+             "numeric": "numerical_question", "short-text": "short_answer_question"}
 
 
 def qti_type(q) -> str:
-    return _QTI_TYPES[type(q)]
+    return QTI_TYPES[q.type]
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs) -> ET.Element:
@@ -140,7 +166,9 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs) -> ET.E
 
 
 def _material(parent: ET.Element, text: str, html: bool = False) -> None:
-    _sub(_sub(parent, "material"), "mattext", md_block(text) if html else text, texttype="text/html" if html else "text/plain")
+    # str(): ElementTree escapes with str.replace, which on Markup escapes its argument too,
+    # so a Markup text would reach Canvas escaped twice (&amp;amp;).
+    _sub(_sub(parent, "material"), "mattext", str(md_block(text)) if html else text, texttype="text/html" if html else "text/plain")
 
 
 def _choices(q) -> list[tuple[str, str]]:
@@ -169,51 +197,64 @@ def _qti_item(section: ET.Element, q) -> None:
     processing = _sub(item, "resprocessing")
     _sub(_sub(processing, "outcomes"), "decvar", maxvalue="100", minvalue="0", varname="SCORE", vartype="Decimal")
 
-    if isinstance(q, (SingleChoice, MultipleChoice, TrueFalse)):
-        multiple = isinstance(q, MultipleChoice)
-        lid = _sub(presentation, "response_lid", ident="response1", rcardinality="Multiple" if multiple else "Single")
-        render = _sub(lid, "render_choice")
-        for ident, text in _choices(q):
-            _material(_sub(render, "response_label", ident=ident), text)
-        if isinstance(q, TrueFalse):
-            correct = ["true" if q.answer else "false"]
-        else:
-            correct = list(q.answer) if multiple else [q.correct]
-        var = _condition(processing, "100")
-        if multiple:
-            conjunction = _sub(var, "and")
-            for ident, _ in _choices(q):
-                target = conjunction if ident in correct else _sub(conjunction, "not")
-                _sub(target, "varequal", ident, respident="response1")
-        else:
-            _sub(var, "varequal", correct[0], respident="response1")
-    elif isinstance(q, (Matching, Ordering)):
-        pairs = _pairs(q)
-        # Canvas offers every answer to every item; a matching question's choices include its distractors.
-        answers = q.choices if isinstance(q, Matching) else [r for _, r in pairs]
-        idents = {text: f"answer_{n}" for n, text in enumerate(answers, 1)}
-        share = _weight(100 / len(pairs))
-        for n, (left, right) in enumerate(pairs, 1):
-            lid = _sub(presentation, "response_lid", ident=f"response_{n}")
-            _material(lid, left)
-            render = _sub(lid, "render_choice")
-            for text, ident in idents.items():
-                _material(_sub(render, "response_label", ident=ident), text)
-            var = _condition(processing, share, action="Add", continue_="Yes")
-            _sub(var, "varequal", idents[right], respident=f"response_{n}")
-    elif isinstance(q, Numeric):
-        _sub(_sub(presentation, "response_str", ident="response1", rcardinality="Single"), "render_fib", fibtype="Decimal")
-        var = _condition(processing, "100")
-        # Rounded to 9 places: 23.8 - 0.15 is 23.650000000000002 in binary, 23.65 to an LMS.
-        _sub(var, "vargte", format_number(round(q.answer - q.tolerance, 9)), respident="response1")
-        _sub(var, "varlte", format_number(round(q.answer + q.tolerance, 9)), respident="response1")
-    elif isinstance(q, ShortText):
-        _sub(_sub(presentation, "response_str", ident="response1", rcardinality="Single"), "render_fib", fibtype="String")
-        var = _condition(processing, "100")
-        for accepted in q.accept:
-            _sub(var, "varequal", accepted, respident="response1")
+    dispatch("qti", q, presentation, processing)
     feedback = _sub(item, "itemfeedback", ident="general_fb")
     _material(_sub(feedback, "flow_mat"), q.explanation, html=True)
+
+
+@handler("qti", "single", "multiple", "true-false")
+def _qti_choice(q, presentation: ET.Element, processing: ET.Element) -> None:
+    multiple = isinstance(q, MultipleChoice)
+    lid = _sub(presentation, "response_lid", ident="response1", rcardinality="Multiple" if multiple else "Single")
+    render = _sub(lid, "render_choice")
+    for ident, text in _choices(q):
+        _material(_sub(render, "response_label", ident=ident), text)
+    if isinstance(q, TrueFalse):
+        correct = ["true" if q.answer else "false"]
+    else:
+        correct = list(q.answer) if multiple else [q.correct]
+    var = _condition(processing, "100")
+    if multiple:
+        conjunction = _sub(var, "and")
+        for ident, _ in _choices(q):
+            target = conjunction if ident in correct else _sub(conjunction, "not")
+            _sub(target, "varequal", ident, respident="response1")
+    else:
+        _sub(var, "varequal", correct[0], respident="response1")
+
+
+@handler("qti", "matching", "ordering")
+def _qti_pairs(q: Matching | Ordering, presentation: ET.Element, processing: ET.Element) -> None:
+    pairs = _pairs(q)
+    # Canvas offers every answer to every item; a matching question's choices include its distractors.
+    answers = q.choices if isinstance(q, Matching) else [r for _, r in pairs]
+    idents = {text: f"answer_{n}" for n, text in enumerate(answers, 1)}
+    share = _weight(100 / len(pairs))
+    for n, (left, right) in enumerate(pairs, 1):
+        lid = _sub(presentation, "response_lid", ident=f"response_{n}")
+        _material(lid, left)
+        render = _sub(lid, "render_choice")
+        for text, ident in idents.items():
+            _material(_sub(render, "response_label", ident=ident), text)
+        var = _condition(processing, share, action="Add", continue_="Yes")
+        _sub(var, "varequal", idents[right], respident=f"response_{n}")
+
+
+@handler("qti", "numeric")
+def _qti_numeric(q: Numeric, presentation: ET.Element, processing: ET.Element) -> None:
+    _sub(_sub(presentation, "response_str", ident="response1", rcardinality="Single"), "render_fib", fibtype="Decimal")
+    var = _condition(processing, "100")
+    # Rounded to 9 places: 23.8 - 0.15 is 23.650000000000002 in binary, 23.65 to an LMS.
+    _sub(var, "vargte", format_number(round(q.answer - q.tolerance, 9)), respident="response1")
+    _sub(var, "varlte", format_number(round(q.answer + q.tolerance, 9)), respident="response1")
+
+
+@handler("qti", "short-text")
+def _qti_short_text(q: ShortText, presentation: ET.Element, processing: ET.Element) -> None:
+    _sub(_sub(presentation, "response_str", ident="response1", rcardinality="Single"), "render_fib", fibtype="String")
+    var = _condition(processing, "100")
+    for accepted in q.accept:
+        _sub(var, "varequal", accepted, respident="response1")
 
 
 def qti_assessment(bank: QuizBank) -> bytes:
@@ -252,14 +293,24 @@ def to_qti_zip(banks: dict[str, QuizBank]) -> bytes:
 CSV_COLUMNS = ("chapter", "group", "id", "type", "objectives", "prompt", "choices", "answer", "explanation", "sources")
 
 
-def _choice_texts(q) -> list[str]:
-    if isinstance(q, (SingleChoice, MultipleChoice)):
-        return [o.text for o in q.options]
-    if isinstance(q, Matching):
-        return [p.left for p in q.pairs] + q.choices
-    if isinstance(q, Ordering):
-        return list(q.items)
-    return []
+@handler("csv_choices", "single", "multiple")
+def _csv_options(q) -> list[str]:
+    return [o.text for o in q.options]
+
+
+@handler("csv_choices", "matching")
+def _csv_matching(q: Matching) -> list[str]:
+    return [p.left for p in q.pairs] + q.choices
+
+
+@handler("csv_choices", "ordering")
+def _csv_ordering(q: Ordering) -> list[str]:
+    return list(q.items)
+
+
+@handler("csv_choices", "true-false", "numeric", "short-text")
+def _csv_no_choices(q) -> list[str]:
+    return []  # nothing to choose from: the answer column says it all
 
 
 def to_csv(banks: dict[str, QuizBank]) -> str:
@@ -271,5 +322,5 @@ def to_csv(banks: dict[str, QuizBank]) -> str:
         group_of = {qid: name for name, ids in bank.groups.items() for qid in ids}
         for q in bank.questions:
             writer.writerow([slug, group_of.get(q.id, ""), q.id, q.type, " | ".join(q.objectives), q.prompt.strip(),
-                             " | ".join(_choice_texts(q)), answer_text(q), q.explanation.strip(), " | ".join(q.sources)])
+                             " | ".join(dispatch("csv_choices", q)), answer_text(q), q.explanation.strip(), " | ".join(q.sources)])
     return buffer.getvalue()

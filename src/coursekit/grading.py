@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .model import Matching, MultipleChoice, Numeric, Ordering, ShortText, SingleChoice, TrueFalse
+from .qtypes import dispatch, handler
 
 # Accepted spellings of a number typed by a learner. Deliberately strict and identical
 # to the JavaScript pattern: no thousands separators, no decimal comma.
@@ -82,52 +83,73 @@ def parse_number(value: Any) -> float | None:
 
 def grade(question, response: Any) -> Verdict:
     """Return the verdict for ``response`` (see the module docstring for shapes)."""
-    if isinstance(question, SingleChoice):
-        if not isinstance(response, str) or response == "":
-            return Verdict(False, answered=False)
-        return Verdict(response == question.correct, feedback_for=(response,))
-    if isinstance(question, MultipleChoice):
-        chosen = [r for r in response or [] if isinstance(r, str)]
-        if not chosen:
-            return Verdict(False, answered=False)
-        return Verdict(set(chosen) == set(question.answer), feedback_for=tuple(o.id for o in question.options if o.id in chosen))
-    if isinstance(question, TrueFalse):
-        if not isinstance(response, bool):
-            return Verdict(False, answered=False)
-        return Verdict(response == question.answer, feedback_for=("true" if response else "false",))
-    if isinstance(question, Matching):
-        chosen = list(response or [])
-        if not any(chosen):
-            return Verdict(False, answered=False)
-        expected = [p.right for p in question.pairs]
-        wrong = tuple(f"pair-{i}" for i, right in enumerate(expected) if i >= len(chosen) or chosen[i] != right)
-        return Verdict(chosen == expected, feedback_for=wrong)
-    if isinstance(question, Ordering):
-        chosen = list(response or [])
-        if not any(chosen):
-            return Verdict(False, answered=False)
-        items = list(question.items)
-        # Each item the learner placed where it does not belong, once, in the learner's order.
-        misplaced = dict.fromkeys(f"item-{items.index(c)}" for p, c in enumerate(chosen)
-                                  if c in items and (p >= len(items) or items[p] != c))
-        return Verdict(chosen == items, feedback_for=tuple(misplaced))
-    if isinstance(question, Numeric):
-        if response is None or (isinstance(response, str) and not response.strip()):
-            return Verdict(False, answered=False)
-        number = parse_number(response)
-        if number is None:
-            return Verdict(False, valid=False)
-        off = abs(number - question.answer)
-        if off <= question.tolerance + _EPSILON:
-            return Verdict(True)
-        near = off <= max(NEAR_SHARE * abs(question.answer), NEAR_TOLERANCES * question.tolerance, 1) + _EPSILON
-        return Verdict(False, feedback_for=("near-miss",) if near else ())
-    if isinstance(question, ShortText):
-        if not isinstance(response, str) or not response.strip():
-            return Verdict(False, answered=False)
-        given, accepted = normalise_text(response), [normalise_text(a) for a in question.accept]
-        if given in accepted:
-            return Verdict(True)
-        near = any(edit_distance(given, a) <= min(NEAR_EDITS, len(a) // 6) for a in accepted if a)
-        return Verdict(False, feedback_for=("spelling",) if near else ())
-    raise TypeError(f"not a question: {type(question).__name__}")
+    return dispatch("grade", question, response)
+
+
+@handler("grade", "single")
+def _grade_single(question: SingleChoice, response: Any) -> Verdict:
+    if not isinstance(response, str) or response == "":
+        return Verdict(False, answered=False)
+    return Verdict(response == question.correct, feedback_for=(response,))
+
+
+@handler("grade", "multiple")
+def _grade_multiple(question: MultipleChoice, response: Any) -> Verdict:
+    chosen = [r for r in response or [] if isinstance(r, str)]
+    if not chosen:
+        return Verdict(False, answered=False)
+    return Verdict(set(chosen) == set(question.answer), feedback_for=tuple(o.id for o in question.options if o.id in chosen))
+
+
+@handler("grade", "true-false")
+def _grade_true_false(question: TrueFalse, response: Any) -> Verdict:
+    if not isinstance(response, bool):
+        return Verdict(False, answered=False)
+    return Verdict(response == question.answer, feedback_for=("true" if response else "false",))
+
+
+@handler("grade", "matching")
+def _grade_matching(question: Matching, response: Any) -> Verdict:
+    chosen = list(response or [])
+    if not any(chosen):
+        return Verdict(False, answered=False)
+    expected = [p.right for p in question.pairs]
+    wrong = tuple(f"pair-{i}" for i, right in enumerate(expected) if i >= len(chosen) or chosen[i] != right)
+    return Verdict(chosen == expected, feedback_for=wrong)
+
+
+@handler("grade", "ordering")
+def _grade_ordering(question: Ordering, response: Any) -> Verdict:
+    chosen = list(response or [])
+    if not any(chosen):
+        return Verdict(False, answered=False)
+    items = list(question.items)
+    # Each item the learner placed where it does not belong, once, in the learner's order.
+    misplaced = dict.fromkeys(f"item-{items.index(c)}" for p, c in enumerate(chosen)
+                              if c in items and (p >= len(items) or items[p] != c))
+    return Verdict(chosen == items, feedback_for=tuple(misplaced))
+
+
+@handler("grade", "numeric")
+def _grade_numeric(question: Numeric, response: Any) -> Verdict:
+    if response is None or (isinstance(response, str) and not response.strip()):
+        return Verdict(False, answered=False)
+    number = parse_number(response)
+    if number is None:
+        return Verdict(False, valid=False)
+    off = abs(number - question.answer)
+    if off <= question.tolerance + _EPSILON:
+        return Verdict(True)
+    near = off <= max(NEAR_SHARE * abs(question.answer), NEAR_TOLERANCES * question.tolerance, 1) + _EPSILON
+    return Verdict(False, feedback_for=("near-miss",) if near else ())
+
+
+@handler("grade", "short-text")
+def _grade_short_text(question: ShortText, response: Any) -> Verdict:
+    if not isinstance(response, str) or not response.strip():
+        return Verdict(False, answered=False)
+    given, accepted = normalise_text(response), [normalise_text(a) for a in question.accept]
+    if given in accepted:
+        return Verdict(True)
+    near = any(edit_distance(given, a) <= min(NEAR_EDITS, len(a) // 6) for a in accepted if a)
+    return Verdict(False, feedback_for=("spelling",) if near else ())

@@ -9,13 +9,12 @@ holds no answer key looks for it, and for the instructor pages' own text.
 from __future__ import annotations
 
 from .markup import Markup, html, join
-from .model import FINAL_GROUP, Matching, MultipleChoice, Numeric, Ordering, QuizBank, ShortText, SingleChoice, TrueFalse
+from .model import FINAL_GROUP, Matching, Ordering, QuizBank
+from .qtypes import TYPES, dispatch, handler
 from .presentation import answer_text, bank_slots, display_order, matching_order, md_block, md_inline, option_order
 from .tabletop import WORDS, Scenario
 
 KEY_CLASS = "ck-answer-key"
-_TYPE_NAMES = {"single": "one answer", "multiple": "several answers", "true-false": "true or false",
-               "matching": "matching", "ordering": "ordering", "numeric": "number", "short-text": "short text"}
 
 
 def _groups(bank: QuizBank):
@@ -39,7 +38,7 @@ def render_answer_key_html(bank: QuizBank) -> Markup:
             '<p><strong>Answer:</strong> {answer}</p>'
             '<div class="ck-key-explanation">{explanation}</div>'
             '<p class="ck-sources">Sources: {sources}</p></li>',
-            id=q.id, prompt=md_block(q.prompt), type=_TYPE_NAMES[q.type], level=f", level: {q.level}" if q.level else "",
+            id=q.id, prompt=md_block(q.prompt), type=TYPES[q.type].label, level=f", level: {q.level}" if q.level else "",
             answer=answer_text(q), explanation=md_block(q.explanation), sources=", ".join(q.sources)) for q in questions)
         sections.append(html('<h3>{title}</h3><ol class="ck-key-list">{items}</ol>', title=title, items=items))
     return html('<div class="{key}" data-chapter="{chapter}">{sections}</div>', key=KEY_CLASS, chapter=bank.chapter,
@@ -81,28 +80,42 @@ def _choices(lines) -> Markup:
     return html('<ul class="ck-handout-choices">{lines}</ul>', lines=join(html("<li>{line}</li>", line=line) for line in lines))
 
 
+@handler("handout", "single", "multiple")
+def _handout_options(q, slot: int | None) -> Markup:
+    box = "☐" if q.type == "multiple" else "○"
+    return _choices(html("{box} {text}", box=box, text=md_inline(o.text)) for o in option_order(q, slot=slot))
+
+
+@handler("handout", "true-false")
+def _handout_true_false(q, slot: int | None) -> Markup:
+    return _choices(["○ True", "○ False"])
+
+
+@handler("handout", "matching")
+def _handout_matching(q: Matching, slot: int | None) -> Markup:
+    lefts, choices = matching_order(q)
+    return _choices(html("{left} → ____", left=md_inline(q.pairs[i].left)) for i in lefts) + html(
+        "<p>Choose from: {choices}</p>", choices=join((md_inline(c) for c in choices), "; "))
+
+
+@handler("handout", "ordering")
+def _handout_ordering(q: Ordering, slot: int | None) -> Markup:
+    return html("<p>Number these from 1 (first) to {n}:</p>", n=len(q.items)) + _choices(
+        html("____ {item}", item=md_inline(item)) for item in display_order(q))
+
+
+@handler("handout", "numeric", "short-text")
+def _handout_blank(q, slot: int | None) -> Markup:
+    unit = getattr(q, "unit", None)
+    return _blank("Your answer" + (f" ({unit}):" if unit else ":"))
+
+
 def render_quiz_handout_html(bank: QuizBank) -> Markup:
     """A bank's questions for paper: choices to tick and lines to write on, no answers."""
     items = []
     slots = bank_slots(bank)  # the same places as in the book
     for q in bank.practice_questions:  # the final-assessment pool stays off paper handouts
-        body = Markup("")
-        if isinstance(q, (SingleChoice, MultipleChoice)):
-            box = "☐" if isinstance(q, MultipleChoice) else "○"
-            body = _choices(html("{box} {text}", box=box, text=md_inline(o.text)) for o in option_order(q, slot=slots.get(q.id)))
-        elif isinstance(q, TrueFalse):
-            body = _choices(["○ True", "○ False"])
-        elif isinstance(q, Matching):
-            lefts, choices = matching_order(q)
-            body = _choices(html("{left} → ____", left=md_inline(q.pairs[i].left)) for i in lefts) + html(
-                "<p>Choose from: {choices}</p>", choices=join((md_inline(c) for c in choices), "; "))
-        elif isinstance(q, Ordering):
-            body = html("<p>Number these from 1 (first) to {n}:</p>", n=len(q.items)) + _choices(
-                html("____ {item}", item=md_inline(item)) for item in display_order(q))
-        elif isinstance(q, Numeric):
-            body = _blank("Your answer" + (f" ({q.unit}):" if q.unit else ":"))
-        elif isinstance(q, ShortText):
-            body = _blank("Your answer:")
+        body = dispatch("handout", q, slots.get(q.id))
         items.append(html('<li class="ck-handout-question">{prompt}{body}</li>', prompt=md_block(q.prompt), body=body))
     return html('<div class="ck-handout" data-chapter="{chapter}">{name}<ol>{items}</ol></div>',
                 chapter=bank.chapter, name=_blank("Name:"), items=join(items))

@@ -1,5 +1,7 @@
-"""One escaping layer for the HTML the course writes from its data (explorers, tabletop,
-final assessment, completion record).
+"""One escaping layer for all the HTML the course writes from its data: the book's quizzes,
+explorers, tabletop, final assessment and progress page, the live widgets, the answer keys
+and handouts, data tables and meta descriptions (a test keeps every other module off
+``html.escape`` and markupsafe, so no builder can escape by hand or forget to).
 
 ``html(template, **values)`` fills a template in which every value is escaped unless it is
 already ``Markup``: rendered Markdown (``presentation.md_block``), JSON made safe for a

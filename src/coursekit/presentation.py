@@ -6,11 +6,12 @@ import hashlib
 import json
 
 from markdown_it import MarkdownIt
-from markupsafe import Markup
 
 from .i18n import t
+from .markup import Markup
 from .numbers import format_number
 from .model import Matching, MultipleChoice, Numeric, Ordering, ShortText, SingleChoice, TrueFalse
+from .qtypes import dispatch, handler
 
 # Raw HTML off: quiz text is data, never markup that could run in a learner's browser.
 # Images off: a Markdown image would make the page fetch a URL; the book works offline.
@@ -103,20 +104,38 @@ def matching_order(question: Matching, attempt: int = 0) -> tuple[list[int], lis
 def feedback_keys(question) -> list[tuple[str, str]]:
     """Every feedback a check can call for (``Verdict.feedback_for`` keys) with its Markdown.
     The book pre-renders them all; the live widget looks up the ones a verdict names."""
-    if isinstance(question, (SingleChoice, MultipleChoice)):
-        return [(o.id, o.feedback) for o in question.options if o.feedback]
-    if isinstance(question, TrueFalse):
-        return [(k, v) for k, v in (("true", question.feedback_if_true), ("false", question.feedback_if_false)) if v]
-    if isinstance(question, Matching):
-        return [(f"pair-{i}", " ".join(filter(None, [t("pair_wrong", left=p.left), p.feedback])))
-                for i, p in enumerate(question.pairs)]
-    if isinstance(question, Ordering):
-        return [(f"item-{i}", t("item_misplaced", item=item)) for i, item in enumerate(question.items)]
-    if isinstance(question, Numeric):
-        return [("near-miss", t("near_miss"))]
-    if isinstance(question, ShortText):
-        return [("spelling", t("spelling"))]
-    raise TypeError(type(question).__name__)
+    return dispatch("feedback_keys", question)
+
+
+@handler("feedback_keys", "single", "multiple")
+def _option_feedback(question) -> list[tuple[str, str]]:
+    return [(o.id, o.feedback) for o in question.options if o.feedback]
+
+
+@handler("feedback_keys", "true-false")
+def _true_false_feedback(question: TrueFalse) -> list[tuple[str, str]]:
+    return [(k, v) for k, v in (("true", question.feedback_if_true), ("false", question.feedback_if_false)) if v]
+
+
+@handler("feedback_keys", "matching")
+def _pair_feedback(question: Matching) -> list[tuple[str, str]]:
+    return [(f"pair-{i}", " ".join(filter(None, [t("pair_wrong", left=p.left), p.feedback])))
+            for i, p in enumerate(question.pairs)]
+
+
+@handler("feedback_keys", "ordering")
+def _item_feedback(question: Ordering) -> list[tuple[str, str]]:
+    return [(f"item-{i}", t("item_misplaced", item=item)) for i, item in enumerate(question.items)]
+
+
+@handler("feedback_keys", "numeric")
+def _near_miss_feedback(question: Numeric) -> list[tuple[str, str]]:
+    return [("near-miss", t("near_miss"))]
+
+
+@handler("feedback_keys", "short-text")
+def _spelling_feedback(question: ShortText) -> list[tuple[str, str]]:
+    return [("spelling", t("spelling"))]
 
 
 def feedback_text(question, key: str) -> str | None:
@@ -125,23 +144,44 @@ def feedback_text(question, key: str) -> str | None:
 
 def answer_text(question) -> str:
     """The correct answer in words, for the disclosure and the explanation."""
-    if isinstance(question, SingleChoice):
-        return next(o.text for o in question.options if o.id == question.correct)
-    if isinstance(question, MultipleChoice):
-        return "; ".join(o.text for o in question.options if o.id in question.answer)
-    if isinstance(question, TrueFalse):
-        return t("true") if question.answer else t("false")
-    if isinstance(question, Matching):
-        return "; ".join(f"{p.left} → {p.right}" for p in question.pairs)
-    if isinstance(question, Ordering):
-        return " → ".join(question.items)
-    if isinstance(question, Numeric):
-        unit = f" {question.unit}" if question.unit else ""
-        tol = f" ({t('tolerance', tolerance=format_number(question.tolerance))})" if question.tolerance else ""
-        return f"{format_number(question.answer)}{unit}{tol}"
-    if isinstance(question, ShortText):
-        return " / ".join(question.accept)
-    raise TypeError(type(question).__name__)
+    return dispatch("answer_text", question)
+
+
+@handler("answer_text", "single")
+def _single_answer(question: SingleChoice) -> str:
+    return next(o.text for o in question.options if o.id == question.correct)
+
+
+@handler("answer_text", "multiple")
+def _multiple_answer(question: MultipleChoice) -> str:
+    return "; ".join(o.text for o in question.options if o.id in question.answer)
+
+
+@handler("answer_text", "true-false")
+def _true_false_answer(question: TrueFalse) -> str:
+    return t("true") if question.answer else t("false")
+
+
+@handler("answer_text", "matching")
+def _matching_answer(question: Matching) -> str:
+    return "; ".join(f"{p.left} → {p.right}" for p in question.pairs)
+
+
+@handler("answer_text", "ordering")
+def _ordering_answer(question: Ordering) -> str:
+    return " → ".join(question.items)
+
+
+@handler("answer_text", "numeric")
+def _numeric_answer(question: Numeric) -> str:
+    unit = f" {question.unit}" if question.unit else ""
+    tol = f" ({t('tolerance', tolerance=format_number(question.tolerance))})" if question.tolerance else ""
+    return f"{format_number(question.answer)}{unit}{tol}"
+
+
+@handler("answer_text", "short-text")
+def _short_text_answer(question: ShortText) -> str:
+    return " / ".join(question.accept)
 
 
 def plain_text(questions: list) -> str:
@@ -149,14 +189,31 @@ def plain_text(questions: list) -> str:
     lines = []
     for n, q in enumerate(questions, 1):
         lines.append(f"{t('question_n', n=n, total=len(questions))}: {q.prompt.strip()}")
-        if isinstance(q, (SingleChoice, MultipleChoice)):
-            lines += [f"  - {o.text}" for o in q.options]
-        elif isinstance(q, TrueFalse):
-            lines.append(f"  - {t('true')} / {t('false')}")
-        elif isinstance(q, Matching):
-            lines += [f"  - {p.left} → ?" for p in q.pairs]
-            lines.append("    " + t("choose") + " " + " | ".join(q.choices))
-        elif isinstance(q, Ordering):
-            lines += [f"  - {item}" for item in display_order(q)]
+        lines += dispatch("choice_lines", q)
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+@handler("choice_lines", "single", "multiple")
+def _option_lines(q) -> list[str]:
+    return [f"  - {o.text}" for o in q.options]
+
+
+@handler("choice_lines", "true-false")
+def _true_false_lines(q: TrueFalse) -> list[str]:
+    return [f"  - {t('true')} / {t('false')}"]
+
+
+@handler("choice_lines", "matching")
+def _matching_lines(q: Matching) -> list[str]:
+    return [f"  - {p.left} → ?" for p in q.pairs] + ["    " + t("choose") + " " + " | ".join(q.choices)]
+
+
+@handler("choice_lines", "ordering")
+def _ordering_lines(q: Ordering) -> list[str]:
+    return [f"  - {item}" for item in display_order(q)]
+
+
+@handler("choice_lines", "numeric", "short-text")
+def _no_lines(q) -> list[str]:
+    return []  # the learner types the answer

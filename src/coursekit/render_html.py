@@ -16,12 +16,12 @@ shuffle is seeded by hashes), which keeps snapshots and nbval comparisons quiet.
 
 from __future__ import annotations
 
-from html import escape
-
 from .i18n import STRINGS, t
+from .markup import Markup, html, join
 from .numbers import format_number
 from .presentation import display_order, feedback_keys, json_for_script, bank_slots, matching_order, md_block, md_inline, md_parse, option_order
 from .model import Matching, MultipleChoice, Numeric, Ordering, QuizBank, ShortText, SingleChoice, TrueFalse
+from .qtypes import dispatch, handler
 
 _block, _inline = md_block, md_inline
 
@@ -30,15 +30,16 @@ def _one_paragraph(text: str) -> bool:
     return [tok.type for tok in md_parse(text)] == ["paragraph_open", "inline", "paragraph_close"]
 
 
-def _legend(number: str, prompt: str, base: str) -> tuple[str, str]:
+def _legend(number: str, prompt: str, base: str) -> tuple[Markup, Markup]:
     """(attributes of the fieldset, its legend and prompt). A legend may hold only phrasing
     content, so a one-paragraph prompt goes inside it; a prompt of several blocks (lists,
     paragraphs) follows the legend, and the fieldset is named by both (aria-labelledby)."""
     if _one_paragraph(prompt):
-        return "", f'<legend><span class="ck-number">{number}</span> <span class="ck-prompt">{_inline(prompt)}</span></legend>'
-    return (f' aria-labelledby="{base}_legend {base}_prompt"',
-            f'<legend id="{base}_legend"><span class="ck-number">{number}</span></legend>'
-            f'<div class="ck-prompt" id="{base}_prompt">{_block(prompt)}</div>')
+        return Markup(""), html('<legend><span class="ck-number">{number}</span> <span class="ck-prompt">{prompt}</span></legend>',
+                                number=number, prompt=_inline(prompt))
+    return (html(' aria-labelledby="{base}_legend {base}_prompt"', base=base),
+            html('<legend id="{base}_legend"><span class="ck-number">{number}</span></legend>'
+                 '<div class="ck-prompt" id="{base}_prompt">{prompt}</div>', base=base, number=number, prompt=_block(prompt)))
 
 
 def _dom_id(*parts: str) -> str:
@@ -54,160 +55,154 @@ def _sub_id(base: str, *parts: str) -> str:
 
 # -- controls, one function per question type -----------------------------------
 
-
-def _choice_controls(question, base: str, kind: str, slot: int | None) -> str:
-    rows = []
-    for option in option_order(question, slot=slot):
-        input_id = _sub_id(base, "opt", option.id)
-        rows.append(
-            f'<div class="ck-option" data-option="{escape(option.id)}">'
-            f'<input type="{kind}" name="{base}" id="{input_id}" value="{escape(option.id)}">'
-            f'<label for="{input_id}">{_inline(option.text)}</label></div>'
-        )
-    return '<div class="ck-options">' + "".join(rows) + "</div>"
+_OPTION = ('<div class="ck-option" data-option="{value}"><input type="{kind}" name="{name}" id="{id}" value="{value}">'
+           '<label for="{id}">{label}</label></div>')
 
 
-def _true_false_controls(base: str) -> str:
-    rows = []
-    for value in ("true", "false"):
-        input_id = _sub_id(base, value)
-        rows.append(
-            f'<div class="ck-option" data-option="{value}">'
-            f'<input type="radio" name="{base}" id="{input_id}" value="{value}">'
-            f'<label for="{input_id}">{escape(t(value))}</label></div>'
-        )
-    return '<div class="ck-options">' + "".join(rows) + "</div>"
+def _options(rows) -> Markup:
+    return html('<div class="ck-options">{rows}</div>', rows=join(rows))
 
 
-def _select(select_id: str, label_html: str, values: list[str], index: int) -> str:
-    options = [f'<option value="">{escape(t("choose"))}</option>']
-    options += [f'<option value="{escape(v)}">{escape(v)}</option>' for v in values]
-    return (
-        f'<div class="ck-row"><label for="{select_id}">{label_html}</label>'
-        f'<select id="{select_id}" class="ck-select" data-index="{index}">{"".join(options)}</select></div>'
-    )
+@handler("html_controls", "single", "multiple")
+def _choice_controls(question, base: str, slot: int | None) -> Markup:
+    kind, slot = ("radio", slot) if question.type == "single" else ("checkbox", None)
+    return _options(html(_OPTION, value=option.id, kind=kind, name=base, id=_sub_id(base, "opt", option.id), label=_inline(option.text))
+                    for option in option_order(question, slot=slot))
 
 
-def _matching_controls(question: Matching, base: str) -> str:
+@handler("html_controls", "true-false")
+def _true_false_controls(question: TrueFalse, base: str, slot: int | None) -> Markup:
+    return _options(html(_OPTION, value=value, kind="radio", name=base, id=_sub_id(base, value), label=t(value))
+                    for value in ("true", "false"))
+
+
+def _select(select_id: str, label: str | Markup, values: list[str], index: int) -> Markup:
+    options = [html('<option value="">{choose}</option>', choose=t("choose"))]
+    options += [html('<option value="{v}">{v}</option>', v=v) for v in values]
+    return html('<div class="ck-row"><label for="{id}">{label}</label>'
+                '<select id="{id}" class="ck-select" data-index="{index}">{options}</select></div>',
+                id=select_id, label=label, index=index, options=join(options))
+
+
+def _selects(rows) -> Markup:
+    return html('<div class="ck-selects">{rows}</div>', rows=join(rows))
+
+
+@handler("html_controls", "matching")
+def _matching_controls(question: Matching, base: str, slot: int | None) -> Markup:
     # Rows and choices both shuffled; data-index keeps each row's pair number for grading.
     order, choices = matching_order(question)
-    rows = [_select(_sub_id(base, f"m{i}"), _inline(question.pairs[i].left), choices, i) for i in order]
-    return '<div class="ck-selects">' + "".join(rows) + "</div>"
+    return _selects(_select(_sub_id(base, f"m{i}"), _inline(question.pairs[i].left), choices, i) for i in order)
 
 
-def _ordering_controls(question: Ordering, base: str) -> str:
+@handler("html_controls", "ordering")
+def _ordering_controls(question: Ordering, base: str, slot: int | None) -> Markup:
     items = display_order(question)
-    rows = [
-        _select(_sub_id(base, f"p{i}"), escape(t("position_n", n=i + 1)), items, i) for i in range(len(question.items))
-    ]
-    return '<div class="ck-selects">' + "".join(rows) + "</div>"
+    return _selects(_select(_sub_id(base, f"p{i}"), t("position_n", n=i + 1), items, i) for i in range(len(question.items)))
 
 
-def _text_controls(base: str, numeric: bool, unit: str | None = None) -> str:
-    input_id = _sub_id(base, "input")
-    extra = ' inputmode="decimal"' if numeric else ""
-    unit_html = ""
-    if unit:
-        unit_id = _sub_id(base, "unit")
-        extra += f' aria-describedby="{unit_id}"'
-        unit_html = f' <span class="ck-unit" id="{unit_id}">{escape(unit)}</span>'
-    return (
-        f'<div class="ck-row"><label for="{input_id}">{escape(t("your_answer"))}</label> '
-        f'<input type="text" class="ck-input" id="{input_id}"{extra} autocomplete="off" spellcheck="false">'
-        f"{unit_html}</div>"
-    )
-
-
-def _controls(question, base: str, slot: int | None = None) -> str:
-    if isinstance(question, SingleChoice):
-        return _choice_controls(question, base, "radio", slot)
-    if isinstance(question, MultipleChoice):
-        return _choice_controls(question, base, "checkbox", None)
-    if isinstance(question, TrueFalse):
-        return _true_false_controls(base)
-    if isinstance(question, Matching):
-        return _matching_controls(question, base)
-    if isinstance(question, Ordering):
-        return _ordering_controls(question, base)
-    if isinstance(question, Numeric):
-        return _text_controls(base, numeric=True, unit=question.unit)
-    if isinstance(question, ShortText):
-        return _text_controls(base, numeric=False)
-    raise TypeError(f"not a question: {type(question).__name__}")
+@handler("html_controls", "numeric", "short-text")
+def _text_controls(question, base: str, slot: int | None) -> Markup:
+    input_id, unit = _sub_id(base, "input"), getattr(question, "unit", None)
+    numeric = Markup(' inputmode="decimal"') if question.type == "numeric" else ""
+    described = html(' aria-describedby="{id}"', id=_sub_id(base, "unit")) if unit else ""
+    unit_html = html(' <span class="ck-unit" id="{id}">{unit}</span>', id=_sub_id(base, "unit"), unit=unit) if unit else ""
+    return html('<div class="ck-row"><label for="{id}">{label}</label> '
+                '<input type="text" class="ck-input" id="{id}"{numeric}{described} autocomplete="off" spellcheck="false">'
+                "{unit_html}</div>", id=input_id, label=t("your_answer"), numeric=numeric, described=described, unit_html=unit_html)
 
 
 # -- feedback templates and the answer disclosure --------------------------------
 
 
-def _feedback_templates(question) -> str:
+def _feedback_templates(question) -> Markup:
     """Pre-rendered feedback for every key a verdict can name (presentation.feedback_keys);
     the JS copies the ones named by ``feedback_for`` into the live region (it never builds
     HTML from quiz text)."""
     texts = feedback_keys(question)
     if not texts:
-        return ""
-    items = "".join(f'<div class="ck-option-feedback" data-for="{escape(key)}">{_block(text)}</div>' for key, text in texts)
+        return Markup("")
+    items = join(html('<div class="ck-option-feedback" data-for="{key}">{text}</div>', key=key, text=_block(text)) for key, text in texts)
     # Hidden: feedback names right and wrong choices, so it must not show up front.
-    return f'<div class="ck-feedback-templates" hidden>{items}</div>'
+    return html('<div class="ck-feedback-templates" hidden>{items}</div>', items=items)
 
 
-def _answer_html(question) -> str:
-    if isinstance(question, SingleChoice):
-        option = next(o for o in question.options if o.id == question.correct)
-        return f"<p>{_inline(option.text)}</p>"
-    if isinstance(question, MultipleChoice):
-        chosen = [o for o in question.options if o.id in question.answer]
-        return "<ul>" + "".join(f"<li>{_inline(o.text)}</li>" for o in chosen) + "</ul>"
-    if isinstance(question, TrueFalse):
-        return f"<p>{escape(t('true' if question.answer else 'false'))}</p>"
-    if isinstance(question, Matching):
-        rows = "".join(f"<li>{_inline(p.left)} → {escape(p.right)}</li>" for p in question.pairs)
-        return f"<ul>{rows}</ul>"
-    if isinstance(question, Ordering):
-        return "<ol>" + "".join(f"<li>{escape(item)}</li>" for item in question.items) + "</ol>"
-    if isinstance(question, Numeric):
-        text = format_number(question.answer)
-        if question.unit:
-            text += f" {question.unit}"
-        if question.tolerance:
-            text += f" ({t('tolerance', tolerance=format_number(question.tolerance))})"
-        return f"<p>{escape(text)}</p>"
-    if isinstance(question, ShortText):
-        accepted = [a for a in question.accept if a.strip()]
-        return f"<p>{escape(t('accepted_answers'))}: " + ", ".join(escape(a) for a in accepted) + "</p>"
-    raise TypeError(f"not a question: {type(question).__name__}")
+def _list(tag: str, items) -> Markup:
+    return html("<{tag}>{items}</{tag}>", tag=Markup(tag), items=join(html("<li>{item}</li>", item=item) for item in items))
 
 
-def _details(question) -> str:
+@handler("html_answer", "single")
+def _single_answer(question: SingleChoice) -> Markup:
+    return html("<p>{text}</p>", text=_inline(next(o.text for o in question.options if o.id == question.correct)))
+
+
+@handler("html_answer", "multiple")
+def _multiple_answer(question: MultipleChoice) -> Markup:
+    return _list("ul", (_inline(o.text) for o in question.options if o.id in question.answer))
+
+
+@handler("html_answer", "true-false")
+def _true_false_answer(question: TrueFalse) -> Markup:
+    return html("<p>{text}</p>", text=t("true" if question.answer else "false"))
+
+
+@handler("html_answer", "matching")
+def _matching_answer(question: Matching) -> Markup:
+    return _list("ul", (html("{left} → {right}", left=_inline(p.left), right=p.right) for p in question.pairs))
+
+
+@handler("html_answer", "ordering")
+def _ordering_answer(question: Ordering) -> Markup:
+    return _list("ol", question.items)
+
+
+@handler("html_answer", "numeric")
+def _numeric_answer(question: Numeric) -> Markup:
+    text = format_number(question.answer)
+    if question.unit:
+        text += f" {question.unit}"
+    if question.tolerance:
+        text += f" ({t('tolerance', tolerance=format_number(question.tolerance))})"
+    return html("<p>{text}</p>", text=text)
+
+
+@handler("html_answer", "short-text")
+def _short_text_answer(question: ShortText) -> Markup:
+    accepted = [a for a in question.accept if a.strip()]
+    return html("<p>{label}: {accepted}</p>", label=t("accepted_answers"), accepted=join(accepted, ", "))
+
+
+def _details(question) -> Markup:
     # Plain paragraphs, not <h4>: the quiz sits at unknown heading depth in a page.
-    sources = ", ".join(escape(key) for key in question.sources)
-    return (
-        f'<details class="ck-details"><summary>{escape(t("show_answer"))}</summary>'
-        f'<div class="ck-answer"><p class="ck-heading">{escape(t("answer"))}</p>{_answer_html(question)}</div>'
-        f'<div class="ck-explanation"><p class="ck-heading">{escape(t("explanation"))}</p>{_block(question.explanation)}</div>'
-        f'<p class="ck-sources">{escape(t("source"))}: {sources}</p>'
-        "</details>"
-    )
+    return html(
+        '<details class="ck-details"><summary>{show}</summary>'
+        '<div class="ck-answer"><p class="ck-heading">{answer_label}</p>{answer}</div>'
+        '<div class="ck-explanation"><p class="ck-heading">{explanation_label}</p>{explanation}</div>'
+        '<p class="ck-sources">{source_label}: {sources}</p>'
+        "</details>",
+        show=t("show_answer"), answer_label=t("answer"), answer=dispatch("html_answer", question),
+        explanation_label=t("explanation"), explanation=_block(question.explanation),
+        source_label=t("source"), sources=", ".join(question.sources))
 
 
 def question_html(question, chapter: str, group: str, n: int, total: int, answers: bool = True,
-                  slot: int | None = None) -> str:
+                  slot: int | None = None) -> Markup:
     """One question. ``answers=False`` (the final assessment) leaves out everything that
     would tell the answer before submission: feedback, the answer disclosure, buttons."""
     base = _dom_id(chapter, group, question.id)
-    after = (
-        f"{_feedback_templates(question)}"
+    after = html(
+        "{templates}"
         # The JS puts the Check/Retry buttons here; empty without JS so no dead buttons.
-        f'<div class="ck-actions"></div>'
-        f'<div class="ck-feedback" id="{base}_feedback" role="status" aria-live="polite"></div>'
-        f"{_details(question)}"
-    ) if answers else f'<div class="ck-feedback" id="{base}_feedback"></div>'
-    labelled_by, legend = _legend(escape(t("question_n", n=n, total=total)), question.prompt, base)
-    return (
-        f'<fieldset class="ck-question" id="{base}" data-qid="{escape(question.id)}" data-type="{escape(question.type)}"{labelled_by}>'
-        f"{legend}{_controls(question, base, slot)}{after}"
-        "</fieldset>"
-    )
+        '<div class="ck-actions"></div>'
+        '<div class="ck-feedback" id="{base}_feedback" role="status" aria-live="polite"></div>'
+        "{details}", templates=_feedback_templates(question), base=base, details=_details(question),
+    ) if answers else html('<div class="ck-feedback" id="{base}_feedback"></div>', base=base)
+    labelled_by, legend = _legend(t("question_n", n=n, total=total), question.prompt, base)
+    return html(
+        '<fieldset class="ck-question" id="{base}" data-qid="{qid}" data-type="{type}"{labelled_by}>'
+        "{legend}{controls}{after}</fieldset>",
+        base=base, qid=question.id, type=question.type, labelled_by=labelled_by, legend=legend,
+        controls=dispatch("html_controls", question, base, slot), after=after)
 
 
 # What the JavaScript grader reads of a question; the texts travel as rendered HTML instead.
@@ -219,11 +214,11 @@ def sealed_parts(question) -> dict:
     """What the final assessment reveals only after submission: the grading data, the
     feedback templates and the answer with its explanation (opened)."""
     spec = question.model_dump(mode="json", include={k: v for k, v in _GRADING_FIELDS.items() if k in type(question).model_fields})
-    return {"spec": spec, "feedback": _feedback_templates(question),
-            "details": _details(question).replace('<details class="ck-details">', '<details class="ck-details" open>', 1)}
+    return {"spec": spec, "feedback": str(_feedback_templates(question)),
+            "details": str(_details(question)).replace('<details class="ck-details">', '<details class="ck-details" open>', 1)}
 
 
-def render_quiz_html(bank: QuizBank, group: str) -> str:
+def render_quiz_html(bank: QuizBank, group: str) -> Markup:
     """One group of ``bank`` as a self-contained HTML fragment (see module docstring)."""
     questions = bank.group(group)
     data = {
@@ -234,41 +229,39 @@ def render_quiz_html(bank: QuizBank, group: str) -> str:
         "strings": STRINGS,
     }
     slots = bank_slots(bank)
-    body = "".join(question_html(q, bank.chapter, group, i + 1, len(questions), slot=slots.get(q.id))
-                   for i, q in enumerate(questions))
-    return (
-        f'<div class="ck-quiz" id="{_dom_id(bank.chapter, group)}" data-chapter="{escape(bank.chapter)}" data-group="{escape(group)}">'
-        f'<script type="application/json" class="ck-data">{json_for_script(data)}</script>'
+    body = join(question_html(q, bank.chapter, group, i + 1, len(questions), slot=slots.get(q.id))
+                for i, q in enumerate(questions))
+    return html(
+        '<div class="ck-quiz" id="{id}" data-chapter="{chapter}" data-group="{group}">'
+        '<script type="application/json" class="ck-data">{data}</script>'
         # Removed by the JS; where scripts are stripped it explains the plain view.
-        f'<p class="ck-nojs">{escape(t("widgets_missing"))}</p>'
-        f"{body}"
-        f'<p class="ck-score" role="status" aria-live="polite"></p>'
-        "</div>"
-    )
+        '<p class="ck-nojs">{nojs}</p>'
+        "{body}"
+        '<p class="ck-score" role="status" aria-live="polite"></p>'
+        "</div>",
+        id=_dom_id(bank.chapter, group), chapter=bank.chapter, group=group, data=json_for_script(data),
+        nojs=t("widgets_missing"), body=body)
 
 
-def render_progress_html(banks: dict[str, QuizBank]) -> str:
+def render_progress_html(banks: dict[str, QuizBank]) -> Markup:
     """The progress page: one row per chapter (in the order of ``banks``, so the caller
     decides the course order), filled by the JS from browser storage."""
     rows = []
     for bank in banks.values():
         # Practice questions only: the final-assessment pool is not a chapter quiz.
-        qids = " ".join(q.id for q in bank.practice_questions)
-        total = len(bank.practice_questions)
-        rows.append(
-            f'<tr data-chapter="{escape(bank.chapter)}" data-total="{total}" data-questions="{escape(qids)}">'
-            f'<th scope="row">{escape(bank.title)}</th><td>{total}</td>'
-            '<td class="ck-answered">–</td><td class="ck-correct">–</td></tr>'
-        )
-    head = "".join(
-        f'<th scope="col">{escape(t(key))}</th>'
-        for key in ("progress_chapter", "progress_questions", "progress_answered", "progress_correct")
-    )
-    return (
+        questions = bank.practice_questions
+        rows.append(html(
+            '<tr data-chapter="{chapter}" data-total="{total}" data-questions="{qids}">'
+            '<th scope="row">{title}</th><td>{total}</td>'
+            '<td class="ck-answered">–</td><td class="ck-correct">–</td></tr>',
+            chapter=bank.chapter, total=len(questions), qids=" ".join(q.id for q in questions), title=bank.title))
+    head = join(html('<th scope="col">{label}</th>', label=t(key))
+                for key in ("progress_chapter", "progress_questions", "progress_answered", "progress_correct"))
+    return html(
         '<div class="ck-progress">'
-        f'<script type="application/json" class="ck-data">{json_for_script({"strings": STRINGS})}</script>'
-        f'<p class="ck-nojs">{escape(t("progress_needs_js"))}</p>'
-        f'<table class="ck-progress-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+        '<script type="application/json" class="ck-data">{data}</script>'
+        '<p class="ck-nojs">{nojs}</p>'
+        '<table class="ck-progress-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
         '<p class="ck-progress-status" role="status" aria-live="polite"></p>'
-        "</div>"
-    )
+        "</div>",
+        data=json_for_script({"strings": STRINGS}), nojs=t("progress_needs_js"), head=head, rows=join(rows))

@@ -19,7 +19,6 @@ from __future__ import annotations
 import csv
 import os
 import re
-from html import escape
 from pathlib import Path
 
 from docutils import nodes
@@ -31,6 +30,7 @@ from sphinx.util.docutils import SphinxDirective
 from . import assessment, display, explorers, sphinx_instructor, tabletop
 from .course import chapter_slugs
 from .loader import QuizValidationError, load_bank, load_banks
+from .markup import html, join
 from .render_html import render_progress_html, render_quiz_html
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -143,12 +143,12 @@ class DataTableDirective(SphinxDirective):
             raise self.error(f"{path}: no rows, or missing column(s): {', '.join(missing)}")
         if self.options.get("sort"):
             rows.sort(key=lambda r: r[self.options["sort"]].casefold())
-        head = "".join(f'<th scope="col">{escape(c.replace("_", " ").capitalize())}</th>' for c in columns)
-        body = "".join("<tr>" + "".join(f"<td>{escape(r[c])}</td>" for c in columns) + "</tr>" for r in rows)
-        caption = f"<caption>{escape(self.options['caption'])}</caption>" if self.options.get("caption") else ""
-        markup = (f'<div class="pst-scrollable-table-container"><table class="table">{caption}'
-                  f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
-        return [nodes.raw("", markup, format="html")]
+        head = join(html('<th scope="col">{name}</th>', name=c.replace("_", " ").capitalize()) for c in columns)
+        body = join(html("<tr>{cells}</tr>", cells=join(html("<td>{value}</td>", value=r[c]) for c in columns)) for r in rows)
+        caption = html("<caption>{caption}</caption>", caption=self.options["caption"]) if self.options.get("caption") else ""
+        markup = html('<div class="pst-scrollable-table-container"><table class="table">{caption}'
+                      "<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>", caption=caption, head=head, body=body)
+        return [nodes.raw("", str(markup), format="html")]
 
 
 def _serve_assets(app: Sphinx) -> None:
@@ -238,7 +238,7 @@ def _add_description(app: Sphinx, pagename, templatename, context, doctree) -> N
     """<meta name="description"> for every page (search results and link previews show it)."""
     text = page_description(doctree) if doctree is not None else ""
     text = text or f"{context.get('title', '')}: {app.config.html_title}".strip(": ")
-    context["metatags"] = context.get("metatags", "") + f'\n<meta name="description" content="{escape(text, quote=True)}">'
+    context["metatags"] = context.get("metatags", "") + "\n" + html('<meta name="description" content="{text}">', text=text)
 
 
 def setup(app: Sphinx) -> dict:

@@ -6,16 +6,17 @@ check is recorded in the learner's progress file.
 
 from __future__ import annotations
 
-import html
 from typing import Any, Callable
 
 import ipywidgets as w
 
 from .grading import grade
 from .i18n import t
-from .model import Matching, MultipleChoice, Numeric, Ordering, ShortText, SingleChoice, TrueFalse
+from .markup import Markup, html, join
+from .model import Matching, Numeric, Ordering
 from .presentation import answer_text, display_order, feedback_text, key_slots, matching_order, md_block, option_order
 from .progress import ProgressStore
+from .qtypes import dispatch, handler
 
 _WIDE = {"description_width": "initial"}
 
@@ -45,7 +46,7 @@ class QuestionWidget:
         verdict = grade(self.question, self.read())
         if not verdict.answered or not verdict.valid:
             # As in the book: a hint, no attempt recorded, nothing revealed.
-            self.feedback.value = announced(f"<p>{html.escape(t('unanswered' if not verdict.answered else 'invalid_number'))}</p>")
+            self.feedback.value = announced(html("<p>{hint}</p>", hint=t("unanswered" if not verdict.answered else "invalid_number")))
             return
         self.correct = verdict.correct
         self.store.record(self.chapter, self.question.id, verdict.correct)
@@ -62,15 +63,15 @@ class QuestionWidget:
         self.check.disabled, self.retry.disabled = False, True
 
 
-def announced(html_text: str) -> str:
+def announced(content: Markup) -> Markup:
     """Feedback that screen readers announce. A widget's HTML is replaced whole on every
     change, so a polite live region would be new each time and stay silent; an element with
     role="alert" is announced when it appears (the book uses a lasting role="status" region)."""
-    return f'<div class="ck-announce" role="alert">{html_text}</div>'
+    return html('<div class="ck-announce" role="alert">{content}</div>', content=content)
 
 
 def _heading(question, number: int, total: int) -> w.HTML:
-    return w.HTML(f"<strong>{html.escape(t('question_n', n=number, total=total))}</strong>{md_block(question.prompt)}")
+    return w.HTML(html("<strong>{number}</strong>{prompt}", number=t("question_n", n=number, total=total), prompt=md_block(question.prompt)))
 
 
 def _question_box(parts: list) -> w.VBox:
@@ -87,7 +88,7 @@ def quiz_widget(chapter: str, questions: list, store: ProgressStore | None = Non
 
     def update_score() -> None:
         right = sum(1 for item in items if item.correct)
-        score.value = f"<p><strong>{html.escape(t('score_line', correct=right, total=len(items)))}</strong></p>"
+        score.value = html("<p><strong>{line}</strong></p>", line=t("score_line", correct=right, total=len(items)))
 
     slots = key_slots(questions) if slots is None else slots
     items.extend(QuestionWidget(chapter, q, n, len(questions), update_score, store, slot=slots.get(q.id))
@@ -96,49 +97,61 @@ def quiz_widget(chapter: str, questions: list, store: ProgressStore | None = Non
     return w.VBox([item.box for item in items] + [score])
 
 
-def _feedback_html(question, verdict) -> str:
-    parts = [f"<p><strong>{'✔ ' + t('correct') if verdict.correct else '✘ ' + t('incorrect')}</strong></p>"]
-    for key in verdict.feedback_for:
-        text = feedback_text(question, key)
-        if text:
-            parts.append(md_block(text))
+def _feedback_html(question, verdict) -> Markup:
+    parts = [html("<p><strong>{verdict}</strong></p>", verdict="✔ " + t("correct") if verdict.correct else "✘ " + t("incorrect"))]
+    parts += [md_block(text) for text in map(lambda key: feedback_text(question, key), verdict.feedback_for) if text]
     if not verdict.correct:
-        parts.append(f"<p>{html.escape(t('answer'))}: {html.escape(answer_text(question))}</p>")
-    parts.append(f"<p><em>{html.escape(t('explanation'))}:</em></p>{md_block(question.explanation)}")
-    return "".join(parts)
+        parts.append(html("<p>{label}: {answer}</p>", label=t("answer"), answer=answer_text(question)))
+    parts.append(html("<p><em>{label}:</em></p>{explanation}", label=t("explanation"), explanation=md_block(question.explanation)))
+    return join(parts)
 
 
 def _controls(question, attempt: int = 0, slot: int | None = None) -> tuple[w.Widget, Callable[[], Any]]:
     """Empty input widgets for one question, in the display order of ``attempt`` (the same
     order as the book's first display for attempt 0 with the quiz's ``slot``), and a reader
     of the response."""
-    if isinstance(question, SingleChoice):
-        options = option_order(question, attempt, slot)
-        radio = w.RadioButtons(options=[(o.text, o.id) for o in options], value=None, layout=w.Layout(width="auto"))
-        return radio, lambda: radio.value
-    if isinstance(question, TrueFalse):
-        radio = w.RadioButtons(options=[(t("true"), True), (t("false"), False)], value=None)
-        return radio, lambda: radio.value
-    if isinstance(question, MultipleChoice):
-        boxes = {o.id: w.Checkbox(description=o.text, value=False, indent=False, layout=w.Layout(width="auto"))
-                 for o in option_order(question, attempt)}
-        return w.VBox(list(boxes.values())), lambda: [k for k, b in boxes.items() if b.value]
-    if isinstance(question, (Matching, Ordering)):
-        if isinstance(question, Matching):
-            rows, choices = matching_order(question, attempt)
-            labels = [p.left for p in question.pairs]
-        else:
-            choices = display_order(question, attempt)
-            rows, labels = list(range(len(choices))), [t("position_n", n=n) for n in range(1, len(choices) + 1)]
-        # Menus are kept by pair (or position) number for grading; they are shown in ``rows`` order.
-        menus = [w.Dropdown(options=[(t("choose"), None)] + [(c, c) for c in choices], value=None, description=label, style=_WIDE)
-                 for label in labels]
-        return w.VBox([menus[i] for i in rows]), lambda: [m.value for m in menus]
-    if isinstance(question, (Numeric, ShortText)):
-        unit = f" ({question.unit})" if isinstance(question, Numeric) and question.unit else ""
-        box = w.Text(value="", description=t("your_answer") + unit, style=_WIDE)
-        return box, lambda: box.value
-    raise TypeError(type(question).__name__)
+    return dispatch("widget", question, attempt, slot)
+
+
+@handler("widget", "single")
+def _single_widget(question, attempt: int, slot: int | None):
+    options = option_order(question, attempt, slot)
+    radio = w.RadioButtons(options=[(o.text, o.id) for o in options], value=None, layout=w.Layout(width="auto"))
+    return radio, lambda: radio.value
+
+
+@handler("widget", "true-false")
+def _true_false_widget(question, attempt: int, slot: int | None):
+    radio = w.RadioButtons(options=[(t("true"), True), (t("false"), False)], value=None)
+    return radio, lambda: radio.value
+
+
+@handler("widget", "multiple")
+def _multiple_widget(question, attempt: int, slot: int | None):
+    boxes = {o.id: w.Checkbox(description=o.text, value=False, indent=False, layout=w.Layout(width="auto"))
+             for o in option_order(question, attempt)}
+    return w.VBox(list(boxes.values())), lambda: [k for k, b in boxes.items() if b.value]
+
+
+@handler("widget", "matching", "ordering")
+def _menus_widget(question: Matching | Ordering, attempt: int, slot: int | None):
+    if isinstance(question, Matching):
+        rows, choices = matching_order(question, attempt)
+        labels = [p.left for p in question.pairs]
+    else:
+        choices = display_order(question, attempt)
+        rows, labels = list(range(len(choices))), [t("position_n", n=n) for n in range(1, len(choices) + 1)]
+    # Menus are kept by pair (or position) number for grading; they are shown in ``rows`` order.
+    menus = [w.Dropdown(options=[(t("choose"), None)] + [(c, c) for c in choices], value=None, description=label, style=_WIDE)
+             for label in labels]
+    return w.VBox([menus[i] for i in rows]), lambda: [m.value for m in menus]
+
+
+@handler("widget", "numeric", "short-text")
+def _text_widget(question, attempt: int, slot: int | None):
+    unit = f" ({question.unit})" if isinstance(question, Numeric) and question.unit else ""
+    box = w.Text(value="", description=t("your_answer") + unit, style=_WIDE)
+    return box, lambda: box.value
 
 
 def final_assessment_widget(pool: list, meta: dict) -> w.VBox:
@@ -179,7 +192,7 @@ def final_assessment_widget(pool: list, meta: dict) -> w.VBox:
         open_items = [i for i in state["items"] if not grade(questions[i["id"]], i["read"]()).answered]
         if open_items and not state["warned"]:
             state["warned"] = True
-            results.value = announced(f"<p>{html.escape(words['unanswered_note'].format(n=len(open_items)))}</p>")
+            results.value = announced(html("<p>{note}</p>", note=words["unanswered_note"].format(n=len(open_items))))
             submit.description = words["submit_anyway"]
             return
         right = set()
@@ -195,16 +208,19 @@ def final_assessment_widget(pool: list, meta: dict) -> w.VBox:
         outcome = assessment.score(meta, asked, right)
         percent = round(100 * outcome["right"] / outcome["total"])
 
-        def rows(data: dict, labels: dict) -> str:
-            return "".join(f"<tr><th scope='row'>{html.escape(labels[k])}</th><td>{r} / {n}</td></tr>" for k, (r, n) in data.items())
+        def table(caption: str, data: dict, labels: dict) -> Markup:
+            rows = join(html("<tr><th scope='row'>{label}</th><td>{r} / {n}</td></tr>", label=labels[k], r=r, n=n)
+                        for k, (r, n) in data.items())
+            return html("<table><caption>{caption}</caption>{rows}</table>", caption=caption, rows=rows)
 
-        results.value = announced(
-            f"<p>{html.escape(words['result'].format(right=outcome['right'], total=outcome['total'], percent=percent, pass_mark=round(100 * meta['pass_mark'])))}</p>"
-            f"<p><strong>{html.escape(words['passed'] if outcome['passed'] else words['failed'])}</strong></p>"
-            f"<table><caption>{html.escape(words['by_chapter'])}</caption>{rows(outcome['by_chapter'], meta['chapters'])}</table>"
-            f"<table><caption>{html.escape(words['by_objective'])}</caption>{rows(outcome['by_objective'], meta['objectives'])}</table>"
-            + (f"<p><em>{html.escape(words['self_reported'])}</em></p>" if outcome["passed"] else "")
-        )
+        results.value = announced(html(
+            "<p>{result}</p><p><strong>{verdict}</strong></p>{chapters}{objectives}{note}",
+            result=words["result"].format(right=outcome["right"], total=outcome["total"], percent=percent,
+                                          pass_mark=round(100 * meta["pass_mark"])),
+            verdict=words["passed"] if outcome["passed"] else words["failed"],
+            chapters=table(words["by_chapter"], outcome["by_chapter"], meta["chapters"]),
+            objectives=table(words["by_objective"], outcome["by_objective"], meta["objectives"]),
+            note=html("<p><em>{note}</em></p>", note=words["self_reported"]) if outcome["passed"] else ""))
         submit.disabled, save.disabled = True, not outcome["passed"]
         state["outcome"] = outcome
 
@@ -217,9 +233,9 @@ def final_assessment_widget(pool: list, meta: dict) -> w.VBox:
             as_json.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
             as_html.write_text(assessment.record_html(data), encoding="utf-8")
         except OSError as exc:  # a full disk or a read-only folder: say so, never a traceback
-            results.value += f"<p>{html.escape(f'The record could not be saved in {folder}: {exc.strerror or exc}')}</p>"
+            results.value += html("<p>The record could not be saved in {folder}: {reason}</p>", folder=folder, reason=exc.strerror or exc)
             return
-        results.value += f"<p>{html.escape(words['saved'].format(html=as_html, json=as_json))}</p>"
+        results.value += html("<p>{saved}</p>", saved=words["saved"].format(html=as_html, json=as_json))
 
     def next_form(_=None) -> None:
         state["form"] += 1
@@ -229,5 +245,5 @@ def final_assessment_widget(pool: list, meta: dict) -> w.VBox:
     retake.on_click(next_form)
     save.on_click(save_record)
     deal()
-    intro = w.HTML(f"<p>{html.escape(words['intro'])}</p>")
+    intro = w.HTML(html("<p>{intro}</p>", intro=words["intro"]))
     return w.VBox([intro, questions_box, w.HBox([submit, retake]), results, name, save])

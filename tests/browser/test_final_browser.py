@@ -4,7 +4,6 @@ attempt per item, results and explanations after, record download, a retake with
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 from playwright.sync_api import Page, expect
