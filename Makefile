@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 UV_VERSION := 0.13.8
 
-.PHONY: setup book test bench check clean lock lock-check notebooks instructor handouts export
+.PHONY: setup book test bench weight check clean lock lock-check notebooks instructor handouts export
 
 # The virtual environment is rebuilt whenever the lock file changes.
 $(VENV)/.installed: requirements/dev.lock pyproject.toml
@@ -51,6 +51,11 @@ check: setup
 
 bench: setup
 	$(BIN)/python -m coursekit.bench
+
+# What each page of the built book downloads (requests, bytes raw and gzip, the largest
+# assets), measured in Chromium; build the book first. The budgets are in the tests.
+weight: setup
+	$(BIN)/python -m coursekit.weight _build/html
 
 # Regenerate the pinned lock files after editing dependencies in pyproject.toml.
 lock: setup

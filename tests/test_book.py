@@ -183,3 +183,53 @@ def test_bank_and_engine_edits_show_in_next_build(tmp_path):
     assert "Zanzibar-engine-marker" in page.read_text(encoding="utf-8"), "engine change not shown after rebuild"
     served = tmp_path / "_build" / "html" / "_static" / "coursekit.css"
     assert "Zanzibar-css-marker" in served.read_text(encoding="utf-8"), "stylesheet change not served after rebuild"
+
+
+def test_no_page_shows_escaped_markup_in_its_head(built_book):
+    """Plain HTML added to Markup is escaped: the meta description once turned the theme's
+    viewport tag into visible text at the top of every page."""
+    for page in _pages(built_book["html"]):
+        head = page.read_text(encoding="utf-8").split("</head>")[0]
+        assert "&lt;" not in head, f"{page.name}: escaped markup in <head>"
+
+
+def test_icons_are_cut_down_to_the_glyphs_the_pages_use(built_book):
+    """The theme's icon stylesheet keeps the rules of the icons in use, and the cut-down font
+    has a glyph for each of them (and for the theme's own --pst-icon-* icons)."""
+    from fontTools.ttLib import TTFont
+
+    from coursekit.sphinx_light import _ICON_RULE, _codepoints, used_icons
+
+    html = built_book["html"]
+    css = (html / "_static" / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
+    rules = {name.split(":")[0].lstrip("."): _codepoints(m.group(3))
+             for m in _ICON_RULE.finditer(css) for name in m.group(1).rstrip(",").split(",")}
+    used = used_icons(html) - {"fa-lg", "fa-solid", "fa-brands", "fa-regular"}
+    assert len(rules) < 80, f"{len(rules)} icon rules kept: unused ones were not removed"
+    fonts = sorted((html / "_static" / "vendor" / "fontawesome" / "webfonts").glob("*.course.woff"))
+    assert [f.name for f in fonts] == ["fa-brands-400.course.woff", "fa-regular-400.course.woff", "fa-solid-900.course.woff"]
+    glyphs = set().union(*(TTFont(f).getBestCmap().keys() for f in fonts))
+    for icon in sorted(used & set(rules)):
+        assert rules[icon] <= glyphs, f"{icon}: no glyph in the cut-down fonts"
+    for value in re.findall(r'--pst-icon-[a-z-]+:"([^"]*)"', css):
+        assert _codepoints(value) <= glyphs
+    assert {"fa-magnifying-glass", "fa-bars", "fa-download", "fa-rocket", "fa-github"} <= used & set(rules)
+    # What no page loads is not shipped.
+    assert not list(html.rglob("fontawesome.js")) and not list(html.rglob("*.woff2"))
+
+
+def test_images_are_lazy_sized_and_charts_are_palette_pngs(built_book):
+    from PIL import Image
+
+    html = built_book["html"]
+    charts = 0
+    for page in _pages(html):
+        for tag in re.findall(r"<img\b[^>]*>", page.read_text(encoding="utf-8")):
+            assert 'loading="lazy"' in tag, f"{page.name}: {tag[:120]}"
+            if "_images/" in tag:
+                assert re.search(r' width="\d+" height="\d+"', tag), f"{page.name}: {tag[:120]}"
+    for png in (html / "_images").glob("*.png"):
+        with Image.open(png) as image:
+            assert image.mode == "P", png.name
+        charts += 1
+    assert charts >= 10

@@ -13,7 +13,7 @@ import pytest
 from coursekit.i18n import STRINGS, t
 from coursekit.loader import load_bank
 from coursekit.presentation import bank_slots, display_order, option_order
-from coursekit.render_html import render_progress_html, render_quiz_html
+from coursekit.render_html import grading_spec, render_progress_html, render_quiz_html
 
 HERE = Path(__file__).parent
 BANK = load_bank(HERE / "browser" / "quiz_fixture.yml")
@@ -189,7 +189,8 @@ def test_json_block_is_safe_and_complete():
     (raw,) = Elements(html).scripts
     assert "<" not in raw and ">" not in raw and "&" not in raw
     data = json.loads(raw)
-    assert data["questions"] == [q.model_dump(mode="json") for q in XSS.group("all")]
+    assert data["questions"] == [grading_spec(q) for q in XSS.group("all")]
+    assert "prompt" not in data["questions"][0] and "explanation" not in data["questions"][0]  # texts travel once, as HTML
     assert data["strings"] == STRINGS
     assert data["chapter"] == "xss-fixture" and data["group"] == "all"
 

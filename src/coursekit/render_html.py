@@ -210,10 +210,16 @@ _GRADING_FIELDS = {"id": True, "type": True, "answer": True, "tolerance": True, 
                    "options": {"__all__": {"id"}}, "pairs": {"__all__": {"right"}}}
 
 
+def grading_spec(question) -> dict:
+    """The fields the JavaScript grader reads (grading.py's twin); the texts travel as
+    rendered HTML in the page, so repeating them here would only add bytes."""
+    return question.model_dump(mode="json", include={k: v for k, v in _GRADING_FIELDS.items() if k in type(question).model_fields})
+
+
 def sealed_parts(question) -> dict:
     """What the final assessment reveals only after submission: the grading data, the
     feedback templates and the answer with its explanation (opened)."""
-    spec = question.model_dump(mode="json", include={k: v for k, v in _GRADING_FIELDS.items() if k in type(question).model_fields})
+    spec = grading_spec(question)
     return {"spec": spec, "feedback": str(_feedback_templates(question)),
             "details": str(_details(question)).replace('<details class="ck-details">', '<details class="ck-details" open>', 1)}
 
@@ -224,8 +230,8 @@ def render_quiz_html(bank: QuizBank, group: str) -> Markup:
     data = {
         "chapter": bank.chapter,
         "group": group,
-        # The same structure the Python grader reads, so the JS twin grades it alike.
-        "questions": [q.model_dump(mode="json") for q in questions],
+        # What the JS twin of the Python grader reads, and nothing more.
+        "questions": [grading_spec(q) for q in questions],
         "strings": STRINGS,
     }
     slots = bank_slots(bank)

@@ -27,7 +27,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import assessment, display, explorers, sphinx_instructor, tabletop
+from . import assessment, display, explorers, sphinx_instructor, sphinx_light, tabletop
 from .course import chapter_slugs
 from .loader import QuizValidationError, load_bank, load_banks
 from .markup import html, join
@@ -238,7 +238,9 @@ def _add_description(app: Sphinx, pagename, templatename, context, doctree) -> N
     """<meta name="description"> for every page (search results and link previews show it)."""
     text = page_description(doctree) if doctree is not None else ""
     text = text or f"{context.get('title', '')}: {app.config.html_title}".strip(": ")
-    context["metatags"] = context.get("metatags", "") + "\n" + html('<meta name="description" content="{text}">', text=text)
+    # str(): other extensions append plain HTML to the metatags, and adding plain text to
+    # Markup (from either side) escapes the plain text.
+    context["metatags"] = context.get("metatags", "") + "\n" + str(html('<meta name="description" content="{text}">', text=text))
 
 
 def setup(app: Sphinx) -> dict:
@@ -254,6 +256,7 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("coursekit-progress", ProgressDirective)
     app.add_directive("coursekit-table", DataTableDirective)
     sphinx_instructor.setup(app)  # the instructor edition's keys, handouts and agendas
+    sphinx_light.setup(app)  # light pages: only the assets a page needs, icons cut down
     # At builder-inited every extension is loaded, and parallel reading is not yet decided.
     app.connect("builder-inited", _mark_bundled_extensions_parallel_safe)
     app.connect("builder-inited", _disable_thebe)

@@ -45,6 +45,9 @@ def test_every_page_renders_offline(page: Page, book_url, built_book, requests_s
             page.wait_for_url(f"{book_url}/book/intro.html")
             continue
         expect(page.locator("main")).to_be_visible()
+        # Images load lazily (issue 13): ask for every one now, then check that each rendered.
+        page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })")
+        page.wait_for_function("[...document.images].every(i => i.complete)")
         broken = page.evaluate("[...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
         assert broken == [], f"{name}: images that did not render: {broken}"
         for widget in page.locator(".ck-quiz, .ck-explorer, .ck-tabletop, .ck-final").all():

@@ -306,9 +306,20 @@
     if (!any) status.textContent = S.progress_none;
   }
 
+  // The theme binds only the first .primary-toggle and .secondary-toggle of a page (the
+  // header's, hidden in the book's layout), so the visible buttons above the article did
+  // nothing: on a phone the chapter list could not be opened. Pass their clicks on.
+  function forwardSidebarToggles() {
+    for (const kind of [".primary-toggle", ".secondary-toggle"]) {
+      const [bound, ...others] = all(document, kind);
+      others.forEach((b) => b.addEventListener("click", (e) => { e.preventDefault(); bound.click(); }));
+    }
+  }
+
   function init() {
     all(document, ".ck-quiz").forEach(enhanceQuiz);
     all(document, ".ck-progress").forEach(fillProgress);
+    forwardSidebarToggles();
   }
 
   window.coursekit = { grade, parseNumber, normaliseText, readResponse, choiceIsRight, shuffle, fill, init };
