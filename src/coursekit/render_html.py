@@ -103,10 +103,10 @@ def _ordering_controls(question: Ordering, base: str, slot: int | None) -> Marku
 
 @handler("html_controls", "numeric", "short-text")
 def _text_controls(question, base: str, slot: int | None) -> Markup:
-    input_id, unit = _sub_id(base, "input"), getattr(question, "unit", None)
+    input_id, unit_id, unit = _sub_id(base, "input"), _sub_id(base, "unit"), getattr(question, "unit", None)
     numeric = Markup(' inputmode="decimal"') if question.type == "numeric" else ""
-    described = html(' aria-describedby="{id}"', id=_sub_id(base, "unit")) if unit else ""
-    unit_html = html(' <span class="ck-unit" id="{id}">{unit}</span>', id=_sub_id(base, "unit"), unit=unit) if unit else ""
+    described = html(' aria-describedby="{id}"', id=unit_id) if unit else ""
+    unit_html = html(' <span class="ck-unit" id="{id}">{unit}</span>', id=unit_id, unit=unit) if unit else ""
     return html('<div class="ck-row"><label for="{id}">{label}</label> '
                 '<input type="text" class="ck-input" id="{id}"{numeric}{described} autocomplete="off" spellcheck="false">'
                 "{unit_html}</div>", id=input_id, label=t("your_answer"), numeric=numeric, described=described, unit_html=unit_html)

@@ -56,7 +56,8 @@ def _needed(name: str, body: str) -> bool:
         return False
     if _MYSTNB_CSS.match(name):
         return "cell_output" in body or "cell_input" in body
-    return any(marker in body for marker in _NEEDS.get(name, ("",)))
+    markers = _NEEDS.get(name)
+    return markers is None or any(marker in body for marker in markers)  # an asset not listed is kept
 
 
 def trim_page_assets(app: Sphinx, pagename, templatename, context, doctree) -> None:

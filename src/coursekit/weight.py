@@ -59,10 +59,10 @@ class PageWeight:
 
 
 @functools.lru_cache(maxsize=None)
-def asset_size(file: Path) -> Asset:
+def file_sizes(file: Path) -> tuple[int, int]:
+    """(raw, over the wire) bytes of a file: gzip for text types, as it is for the rest."""
     data = file.read_bytes()
-    packed = len(gzip.compress(data, 6, mtime=0)) if file.suffix in COMPRESSED else len(data)
-    return Asset(file.as_posix(), len(data), packed)
+    return len(data), len(gzip.compress(data, 6, mtime=0)) if file.suffix in COMPRESSED else len(data)
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -84,27 +84,15 @@ def serve(root: Path):
 
 def reading_order(site: Path) -> list[str]:
     """Pages in the order of the book's "next" links, from the front page."""
+    import posixpath
     import re
 
     pages, page = [], "book/intro.html"
     while page and page not in pages and (site / page).is_file():
         pages.append(page)
         match = re.search(r'<link rel="next" title="[^"]*" href="([^"]+)"', (site / page).read_text(encoding="utf-8"))
-        page = str(Path(page).parent / match.group(1)) if match else None
-        if page:
-            page = str(Path(page)).replace("\\", "/")
-            page = "/".join(_normalise(page.split("/")))
+        page = posixpath.normpath(posixpath.join(posixpath.dirname(page), match.group(1))) if match else None
     return pages
-
-
-def _normalise(parts: list[str]) -> list[str]:
-    out: list[str] = []
-    for part in parts:
-        if part == "..":
-            out.pop()
-        elif part not in (".", ""):
-            out.append(part)
-    return out
 
 
 def measure(site: Path, pages: list[str], browser=None) -> list[PageWeight]:
@@ -139,7 +127,7 @@ def measure(site: Path, pages: list[str], browser=None) -> list[PageWeight]:
                 if response.status >= 400 or not file.is_file():
                     weight.errors.append(f"{response.status} {path}")
                     return
-                weight.assets.append(Asset(path, asset_size(file).raw, asset_size(file).gzip))
+                weight.assets.append(Asset(path, *file_sizes(file)))
 
             page.on("response", record)
             page.on("requestfailed", lambda request, weight=weight: weight.errors.append(f"failed: {request.url}"))

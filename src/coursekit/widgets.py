@@ -99,7 +99,8 @@ def quiz_widget(chapter: str, questions: list, store: ProgressStore | None = Non
 
 def _feedback_html(question, verdict) -> Markup:
     parts = [html("<p><strong>{verdict}</strong></p>", verdict="✔ " + t("correct") if verdict.correct else "✘ " + t("incorrect"))]
-    parts += [md_block(text) for text in map(lambda key: feedback_text(question, key), verdict.feedback_for) if text]
+    texts = (feedback_text(question, key) for key in verdict.feedback_for)
+    parts += [md_block(text) for text in texts if text]
     if not verdict.correct:
         parts.append(html("<p>{label}: {answer}</p>", label=t("answer"), answer=answer_text(question)))
     parts.append(html("<p><em>{label}:</em></p>{explanation}", label=t("explanation"), explanation=md_block(question.explanation)))

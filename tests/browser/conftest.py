@@ -9,18 +9,15 @@ that silently skipped the browser tests would look green while testing nothing.
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import json
 import os
 import shutil
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from coursekit import handouts
+from coursekit import handouts, weight
 from coursekit.assessment import render_assessment_html
 from coursekit.explorers import render_explorer_html
 from coursekit.loader import load_bank
@@ -85,11 +82,6 @@ def banks():
     }
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # keep pytest output clean
-        pass
-
-
 @pytest.fixture(scope="session")
 def site(tmp_path_factory, banks):
     """Base URL of a local HTTP server over a folder of rendered test pages."""
@@ -124,16 +116,9 @@ def book_url(built_book):
 
 @contextlib.contextmanager
 def serve(folder: Path):
-    """A local HTTP server over ``folder`` for the duration of the block."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    """A local HTTP server over ``folder`` for the duration of the block (no trailing slash)."""
+    with weight.serve(folder) as url:
+        yield url.rstrip("/")
 
 
 @pytest.fixture
