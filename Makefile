@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 UV_VERSION := 0.13.8
 
-.PHONY: setup book test bench weight check clean lock lock-check notebooks instructor handouts export
+.PHONY: setup book test bench weight offline check clean lock lock-check notebooks instructor handouts export
 
 # The virtual environment is rebuilt whenever the lock file changes.
 $(VENV)/.installed: requirements/dev.lock pyproject.toml
@@ -45,6 +45,10 @@ handouts: instructor
 
 export: setup
 	$(BIN)/python -m coursekit export --out _build/export
+
+# The learner book and the notebooks in one zip that works opened from disk.
+offline: book
+	$(BIN)/python -m coursekit offline --out _build/release
 
 check: setup
 	$(BIN)/coursekit check

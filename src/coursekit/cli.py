@@ -143,6 +143,21 @@ def cmd_handouts(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_offline(args: argparse.Namespace) -> int:
+    from . import bundles
+
+    try:
+        target = bundles.offline_zip(Path(args.html), Path(args.root), Path(args.out))
+    except bundles.BundleError as exc:
+        print(f"coursekit offline: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"coursekit offline: cannot write to {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {target} ({target.stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
 def hub_link(hub: str, repo: str, branch: str, path: str) -> str:
     """The nbgitpuller link: the hub clones (or updates) the repository, then opens ``path``."""
     folder = repo.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
@@ -195,6 +210,12 @@ def _build_parser() -> argparse.ArgumentParser:
     handout.add_argument("--pages", default=str(handouts.HANDOUTS), help=f"built handout pages (default: {handouts.HANDOUTS})")
     handout.add_argument("--out", "-o", default=str(handouts.OUTPUT), help=f"folder for the PDFs (default: {handouts.OUTPUT})")
     handout.set_defaults(func=cmd_handouts)
+
+    offline = sub.add_parser("offline", help="pack the built learner book and the notebooks into one zip for offline use")
+    offline.add_argument("--html", default="_build/html", help="the built learner book (default: _build/html)")
+    offline.add_argument("--root", default=".", help="the course folder (default: .)")
+    offline.add_argument("--out", "-o", default="_build/release", help="folder to write to (default: _build/release)")
+    offline.set_defaults(func=cmd_offline)
 
     hub = sub.add_parser("hub-link", help="print an nbgitpuller link that opens the course on a JupyterHub")
     hub.add_argument("--hub", required=True, help="the hub's address, e.g. https://hub.example.org")

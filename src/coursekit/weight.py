@@ -18,6 +18,7 @@ import contextlib
 import functools
 import gzip
 import http.server
+import io
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -70,9 +71,33 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _LikePages(_Quiet):
+    """Serves as GitHub Pages does: text compressed with gzip, cached for ten minutes."""
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if path.suffix not in COMPRESSED or "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file():
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), 6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
+
+
 @contextlib.contextmanager
-def serve(root: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
+def serve(root: Path, like_pages: bool = False):
+    """A local HTTP server over ``root``; ``like_pages`` compresses and caches as GitHub Pages does."""
+    handler = _LikePages if like_pages else _Quiet
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
