@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 UV_VERSION := 0.13.8
 
-.PHONY: setup book test bench weight offline check clean lock lock-check notebooks instructor handouts export
+.PHONY: setup book test bench weight offline scorm check clean lock lock-check notebooks instructor handouts export
 
 # The virtual environment is rebuilt whenever the lock file changes.
 $(VENV)/.installed: requirements/dev.lock pyproject.toml
@@ -49,6 +49,10 @@ export: setup
 # The learner book and the notebooks in one zip that works opened from disk.
 offline: book
 	$(BIN)/python -m coursekit offline --out _build/release
+
+# The learner book as a SCORM 1.2 package that reports the final assessment to an LMS.
+scorm: book
+	$(BIN)/python -m coursekit scorm --out _build/release
 
 check: setup
 	$(BIN)/coursekit check

@@ -1,4 +1,5 @@
-"""The course as one file for learners without a steady connection (``make offline``).
+"""The course as single files: for learners without a steady connection (``make offline``)
+and for learning platforms (``make scorm``).
 
 ``un-cyber-course-offline.zip`` holds the built learner book, which works opened from disk
 (``index.html``, file://: quizzes, explorers, the tabletop, the final assessment, search and
@@ -6,7 +7,12 @@ progress saved in the browser), and beside it, in ``course/``, what a learner ne
 the notebooks locally: the notebooks, their data, quiz banks, scenarios, the engine and the
 learner lock file. No instructor material is packed (answer keys, facilitation notes).
 
-The zip is reproducible: entries sorted, one fixed timestamp, so the same book gives the
+``un-cyber-course-scorm12.zip`` is the learner book as one SCORM 1.2 package: the platform
+opens ``scorm.html``, which holds the session while the learner reads, and reports the final
+assessment's score and whether it was passed (``scorm/scorm-bridge.js``). Opened outside a
+platform, it is the book.
+
+Both zips are reproducible: entries sorted, one fixed timestamp, so the same book gives the
 same bytes (and the same checksum in a release).
 """
 
@@ -14,8 +20,12 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
 OFFLINE_NAME = "un-cyber-course-offline.zip"
+SCORM_NAME = "un-cyber-course-scorm12.zip"
+SCORM_FILES = Path(__file__).parent / "scorm"
+COURSE_TITLE = "The UN and Cybersecurity: a capacity-building course"
 # What a learner needs to run the notebooks, beside the built book.
 COURSE_FILES = ("notebooks", "assessment", "data", "quizzes", "scenarios", "book/figures", "src", "requirements/learner.lock",
                 "pyproject.toml", "README.md", "references.bib")
@@ -42,7 +52,8 @@ class BundleError(Exception):
 
 def _files(folder: Path):
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and not _SKIPPED_PARTS & set(path.parts) and not any(p.endswith(".egg-info") for p in path.parts):
+        if (path.is_file() and not _SKIPPED_PARTS & set(path.parts) and not path.name.startswith(".")
+                and not any(p.endswith(".egg-info") for p in path.parts)):
             yield path
 
 
@@ -65,17 +76,34 @@ def _for_disk(name: str, data: bytes) -> bytes:
     return data
 
 
-def offline_zip(html: Path, root: Path, out: Path) -> Path:
-    """Write the offline zip of the built learner book ``html`` and the course ``root`` to
-    the folder ``out``; the file appears whole or not at all."""
+def _learner_book(html: Path) -> None:
     if not (html / "index.html").is_file() or not (html / "book" / "intro.html").is_file():
         raise BundleError(f"{html}: no built learner book here (run `make book` first)")
     if any("ck-answer-key" in p.read_text(encoding="utf-8", errors="replace") for p in html.rglob("*.html")):
-        raise BundleError(f"{html}: this is the instructor edition; the offline copy is the learner book")
+        raise BundleError(f"{html}: this is the instructor edition; a learner's copy is made of the learner book")
+
+
+def _write_zip(out: Path, name: str, fill) -> Path:
+    """``fill(archive)`` writes the entries; the zip appears whole or not at all."""
     out.mkdir(parents=True, exist_ok=True)
-    target, partial = out / OFFLINE_NAME, out / (OFFLINE_NAME + ".part")
+    target, partial = out / name, out / (name + ".part")
+    try:
+        with zipfile.ZipFile(partial, "w") as archive:
+            fill(archive)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.replace(target)
+    return target
+
+
+def offline_zip(html: Path, root: Path, out: Path) -> Path:
+    """Write the offline zip of the built learner book ``html`` and the course ``root`` to
+    the folder ``out``."""
+    _learner_book(html)
     top = "un-cyber-course"
-    with zipfile.ZipFile(partial, "w") as archive:
+
+    def fill(archive: zipfile.ZipFile) -> None:
         _add(archive, f"{top}/README.txt", README.encode("utf-8"))
         for path in _files(html):
             name = path.relative_to(html).as_posix()
@@ -84,5 +112,55 @@ def offline_zip(html: Path, root: Path, out: Path) -> Path:
             source = root / entry
             for path in ([source] if source.is_file() else _files(source)):
                 _add(archive, f"{top}/course/{path.relative_to(root).as_posix()}", path.read_bytes())
-    partial.replace(target)
-    return target
+
+    return _write_zip(out, OFFLINE_NAME, fill)
+
+
+_CP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
+_ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
+_XSI = "http://www.w3.org/2001/XMLSchema-instance"
+
+
+def scorm_manifest(files: list[str], pass_mark: float) -> bytes:
+    """imsmanifest.xml of a SCORM 1.2 package with one SCO (the course), launched at scorm.html."""
+    ET.register_namespace("", _CP)
+    ET.register_namespace("adlcp", _ADLCP)
+    ET.register_namespace("xsi", _XSI)
+    manifest = ET.Element(f"{{{_CP}}}manifest", {
+        "identifier": "un-cyber-course", "version": "1.0",
+        f"{{{_XSI}}}schemaLocation": f"{_CP} imscp_rootv1p1p2.xsd http://www.imsglobal.org/xsd/imsmd_rootv1p2p1 "
+                                     f"imsmd_rootv1p2p1.xsd {_ADLCP} adlcp_rootv1p2.xsd"})
+    metadata = ET.SubElement(manifest, f"{{{_CP}}}metadata")
+    ET.SubElement(metadata, f"{{{_CP}}}schema").text = "ADL SCORM"
+    ET.SubElement(metadata, f"{{{_CP}}}schemaversion").text = "1.2"
+    organizations = ET.SubElement(manifest, f"{{{_CP}}}organizations", {"default": "course"})
+    organization = ET.SubElement(organizations, f"{{{_CP}}}organization", {"identifier": "course"})
+    ET.SubElement(organization, f"{{{_CP}}}title").text = COURSE_TITLE
+    item = ET.SubElement(organization, f"{{{_CP}}}item", {"identifier": "course-item", "identifierref": "course-sco", "isvisible": "true"})
+    ET.SubElement(item, f"{{{_CP}}}title").text = COURSE_TITLE
+    # The final assessment's pass mark, as a percentage: the LMS may judge "passed" by it.
+    ET.SubElement(item, f"{{{_ADLCP}}}masteryscore").text = str(round(100 * pass_mark))
+    resources = ET.SubElement(manifest, f"{{{_CP}}}resources")
+    resource = ET.SubElement(resources, f"{{{_CP}}}resource", {
+        "identifier": "course-sco", "type": "webcontent", f"{{{_ADLCP}}}scormtype": "sco", "href": "scorm.html"})
+    for name in files:
+        ET.SubElement(resource, f"{{{_CP}}}file", {"href": name})
+    ET.indent(manifest)
+    return ET.tostring(manifest, encoding="utf-8", xml_declaration=True)
+
+
+def scorm_zip(html: Path, out: Path) -> Path:
+    """Write the SCORM 1.2 package of the built learner book ``html`` to the folder ``out``."""
+    from .assessment import PASS_MARK
+
+    _learner_book(html)
+    book = [(path.relative_to(html).as_posix(), path.read_bytes()) for path in _files(html)]
+    own = [(path.name, path.read_bytes()) for path in sorted(SCORM_FILES.iterdir()) if path.suffix in (".html", ".js")]
+    files = sorted(own + book)
+
+    def fill(archive: zipfile.ZipFile) -> None:
+        _add(archive, "imsmanifest.xml", scorm_manifest([name for name, _ in files], PASS_MARK))
+        for name, data in files:
+            _add(archive, name, data)
+
+    return _write_zip(out, SCORM_NAME, fill)

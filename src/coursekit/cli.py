@@ -158,6 +158,21 @@ def cmd_offline(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_scorm(args: argparse.Namespace) -> int:
+    from . import bundles
+
+    try:
+        target = bundles.scorm_zip(Path(args.html), Path(args.out))
+    except bundles.BundleError as exc:
+        print(f"coursekit scorm: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"coursekit scorm: cannot write to {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {target} ({target.stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
 def hub_link(hub: str, repo: str, branch: str, path: str) -> str:
     """The nbgitpuller link: the hub clones (or updates) the repository, then opens ``path``."""
     folder = repo.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
@@ -216,6 +231,11 @@ def _build_parser() -> argparse.ArgumentParser:
     offline.add_argument("--root", default=".", help="the course folder (default: .)")
     offline.add_argument("--out", "-o", default="_build/release", help="folder to write to (default: _build/release)")
     offline.set_defaults(func=cmd_offline)
+
+    scorm = sub.add_parser("scorm", help="pack the built learner book as a SCORM 1.2 package for learning platforms")
+    scorm.add_argument("--html", default="_build/html", help="the built learner book (default: _build/html)")
+    scorm.add_argument("--out", "-o", default="_build/release", help="folder to write to (default: _build/release)")
+    scorm.set_defaults(func=cmd_scorm)
 
     hub = sub.add_parser("hub-link", help="print an nbgitpuller link that opens the course on a JupyterHub")
     hub.add_argument("--hub", required=True, help="the hub's address, e.g. https://hub.example.org")
