@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 UV_VERSION := 0.13.8
 
-.PHONY: setup book test bench weight offline scorm check clean lock lock-check notebooks instructor handouts export
+.PHONY: setup book test bench weight offline scorm release check clean lock lock-check notebooks instructor handouts export
 
 # The virtual environment is rebuilt whenever the lock file changes.
 $(VENV)/.installed: requirements/dev.lock pyproject.toml
@@ -53,6 +53,11 @@ offline: book
 # The learner book as a SCORM 1.2 package that reports the final assessment to an LMS.
 scorm: book
 	$(BIN)/python -m coursekit scorm --out _build/release
+
+# Everything a tagged release publishes, with SHA256SUMS (.github/workflows/release.yml):
+# the offline zip, the SCORM package, the instructor edition, handout PDFs, LMS exports.
+release: book handouts
+	$(BIN)/python -m coursekit release --out _build/release
 
 check: setup
 	$(BIN)/coursekit check

@@ -114,3 +114,15 @@ def test_console_script_and_python_m():
             f"{BAD / 'missing-prompt.yml'}:16: q-two: missing field 'prompt'",
             "1 problem in 1 file",
         ]
+
+
+def test_bundles_refuse_a_missing_book_with_a_clear_message_and_write_nothing(capsys, tmp_path):
+    out = tmp_path / "release"
+    for command in ("offline", "scorm"):
+        assert main([command, "--html", str(tmp_path / "no-book"), "--out", str(out)]) == 2
+        err = capsys.readouterr().err
+        assert f"coursekit {command}: " in err and "no built learner book here (run `make book` first)" in err
+        assert "Traceback" not in err
+    assert main(["release", "--html", str(tmp_path), "--handouts", str(tmp_path / "none"), "--out", str(out)]) == 2
+    assert "missing quizzes.pdf, role-cards.pdf, worksheets.pdf (run `make handouts`)" in capsys.readouterr().err
+    assert not out.exists()

@@ -1,5 +1,5 @@
-"""The course as single files: for learners without a steady connection (``make offline``)
-and for learning platforms (``make scorm``).
+"""The course as single files: for learners without a steady connection (``make offline``),
+for learning platforms (``make scorm``), and a release's whole set (``make release``).
 
 ``un-cyber-course-offline.zip`` holds the built learner book, which works opened from disk
 (``index.html``, file://: quizzes, explorers, the tabletop, the final assessment, search and
@@ -12,7 +12,11 @@ opens ``scorm.html``, which holds the session while the learner reads, and repor
 assessment's score and whether it was passed (``scorm/scorm-bridge.js``). Opened outside a
 platform, it is the book.
 
-Both zips are reproducible: entries sorted, one fixed timestamp, so the same book gives the
+``release()`` writes everything a tagged release publishes into one folder: the two zips
+above, the instructor edition, the handout PDFs, the quiz exports for Moodle, Canvas and
+spreadsheets, and ``SHA256SUMS``.
+
+The zips are reproducible: entries sorted, one fixed timestamp, so the same book gives the
 same bytes (and the same checksum in a release).
 """
 
@@ -164,3 +168,44 @@ def scorm_zip(html: Path, out: Path) -> Path:
             _add(archive, name, data)
 
     return _write_zip(out, SCORM_NAME, fill)
+
+
+INSTRUCTOR_NAME = "un-cyber-course-instructor.zip"
+HANDOUT_NAMES = ("quizzes.pdf", "role-cards.pdf", "worksheets.pdf")
+CHECKSUMS = "SHA256SUMS"
+
+
+def instructor_zip(html: Path, out: Path) -> Path:
+    """The built instructor edition (answer keys, facilitation notes, agendas) as one zip."""
+    if not any("ck-answer-key" in p.read_text(encoding="utf-8", errors="replace") for p in html.rglob("*.html")):
+        raise BundleError(f"{html}: no answer keys here: not the instructor edition (run `make instructor`)")
+
+    def fill(archive: zipfile.ZipFile) -> None:
+        for path in _files(html):
+            _add(archive, f"un-cyber-course-instructor/{path.relative_to(html).as_posix()}", path.read_bytes())
+
+    return _write_zip(out, INSTRUCTOR_NAME, fill)
+
+
+def release(root: Path, html: Path, instructor_html: Path, handouts: Path, out: Path) -> list[Path]:
+    """Every file of a release in ``out``, with their checksums; returns them, sorted."""
+    import hashlib
+
+    from .export import all_exports
+    from .loader import load_banks
+
+    missing = [name for name in HANDOUT_NAMES if not (handouts / name).is_file()]
+    if missing:
+        raise BundleError(f"{handouts}: missing {', '.join(missing)} (run `make handouts`)")
+    banks = load_banks(sorted((root / "quizzes").glob("*.yml")))
+    written = [offline_zip(html, root, out), scorm_zip(html, out), instructor_zip(instructor_html, out)]
+    for name in HANDOUT_NAMES:
+        written.append(out / name)
+        written[-1].write_bytes((handouts / name).read_bytes())
+    for name, data in all_exports(banks).items():
+        written.append(out / name)
+        written[-1].write_bytes(data)
+    written.sort()
+    sums = "".join(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}\n" for path in written)
+    (out / CHECKSUMS).write_text(sums, encoding="utf-8")
+    return [*written, out / CHECKSUMS]

@@ -106,8 +106,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"coursekit export: no quiz banks in {', '.join(args.paths)}", file=sys.stderr)
         return 2
     # Everything is made in memory first: a bad bank never leaves half the files written.
-    files = {"quizzes.gift": export.to_gift(banks).encode("utf-8"), "quizzes-canvas-qti.zip": export.to_qti_zip(banks),
-             "quizzes.csv": export.to_csv(banks).encode("utf-8")}
+    files = export.all_exports(banks)
     wanted = {"gift": ["quizzes.gift"], "qti": ["quizzes-canvas-qti.zip"], "csv": ["quizzes.csv"], "all": list(files)}[args.format]
     out = Path(args.out)
     try:
@@ -170,6 +169,24 @@ def cmd_scorm(args: argparse.Namespace) -> int:
         print(f"coursekit scorm: cannot write to {args.out}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     print(f"wrote {target} ({target.stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    from . import bundles
+
+    try:
+        written = bundles.release(Path(args.root), Path(args.html), Path(args.instructor), Path(args.handouts), Path(args.out))
+    except QuizValidationError as exc:
+        return _report(exc)
+    except bundles.BundleError as exc:
+        print(f"coursekit release: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"coursekit release: cannot write to {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(f"{path.stat().st_size / 1e6:8.2f} MB  {path}")
     return 0
 
 
@@ -236,6 +253,14 @@ def _build_parser() -> argparse.ArgumentParser:
     scorm.add_argument("--html", default="_build/html", help="the built learner book (default: _build/html)")
     scorm.add_argument("--out", "-o", default="_build/release", help="folder to write to (default: _build/release)")
     scorm.set_defaults(func=cmd_scorm)
+
+    rel = sub.add_parser("release", help="write every file a release publishes, with checksums")
+    rel.add_argument("--root", default=".", help="the course folder (default: .)")
+    rel.add_argument("--html", default="_build/html", help="the built learner book (default: _build/html)")
+    rel.add_argument("--instructor", default="_build/instructor/html", help="the built instructor edition")
+    rel.add_argument("--handouts", default=str(handouts.OUTPUT), help=f"the handout PDFs (default: {handouts.OUTPUT})")
+    rel.add_argument("--out", "-o", default="_build/release", help="folder to write to (default: _build/release)")
+    rel.set_defaults(func=cmd_release)
 
     hub = sub.add_parser("hub-link", help="print an nbgitpuller link that opens the course on a JupyterHub")
     hub.add_argument("--hub", required=True, help="the hub's address, e.g. https://hub.example.org")

@@ -324,3 +324,9 @@ def to_csv(banks: dict[str, QuizBank]) -> str:
             writer.writerow([slug, group_of.get(q.id, ""), q.id, q.type, " | ".join(q.objectives), q.prompt.strip(),
                              " | ".join(dispatch("csv_choices", q)), answer_text(q), q.explanation.strip(), " | ".join(q.sources)])
     return buffer.getvalue()
+
+
+def all_exports(banks: dict[str, QuizBank]) -> dict[str, bytes]:
+    """Every export file by name, made in memory (a bad bank never leaves half of them written)."""
+    return {"quizzes.gift": to_gift(banks).encode("utf-8"), "quizzes-canvas-qti.zip": to_qti_zip(banks),
+            "quizzes.csv": to_csv(banks).encode("utf-8")}
