@@ -27,7 +27,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import assessment, display, explorers, sphinx_instructor, sphinx_light, tabletop
+from . import assessment, display, explorers, sphinx_instructor, sphinx_light, sphinx_offline, tabletop
 from .course import chapter_slugs
 from .loader import QuizValidationError, load_bank, load_banks
 from .markup import html, join
@@ -165,7 +165,7 @@ def _serve_assets(app: Sphinx) -> None:
 
 # An activity's own script, loaded only by the pages whose body holds that activity.
 _PAGE_SCRIPTS = {'class="ck-explorer': "coursekit-explorers.js", 'class="ck-tabletop': "coursekit-tabletop.js",
-                 'class="ck-final': "coursekit-final.js"}
+                 'class="ck-final': "coursekit-final.js", 'class="ck-save-offline': "coursekit-offline.js"}
 
 
 def _add_page_scripts(app: Sphinx, pagename, templatename, context, doctree) -> None:
@@ -257,6 +257,7 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("coursekit-table", DataTableDirective)
     sphinx_instructor.setup(app)  # the instructor edition's keys, handouts and agendas
     sphinx_light.setup(app)  # light pages: only the assets a page needs, icons cut down
+    sphinx_offline.setup(app)  # "Save this course for offline use"
     # At builder-inited every extension is loaded, and parallel reading is not yet decided.
     app.connect("builder-inited", _mark_bundled_extensions_parallel_safe)
     app.connect("builder-inited", _disable_thebe)

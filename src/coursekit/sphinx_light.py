@@ -153,7 +153,7 @@ def slim_icons(app: Sphinx, exception) -> None:
     # Source maps serve only a developer's debugger.
     scripts = outdir / "_static" / "scripts"
     for unused in [*fonts.glob("fa-*.woff2"), *fonts.glob("fa-*.ttf"), scripts / "fontawesome.js",
-                   scripts / "fontawesome.js.LICENSE.txt", *scripts.glob("*.js.map")]:
+                   scripts / "fontawesome.js.LICENSE.txt", *scripts.glob("*.js.map"), *(outdir / "_static" / "styles").glob("*.css.map")]:
         unused.unlink(missing_ok=True)
 
 
