@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 UV_VERSION := 0.13.8
 
-.PHONY: setup book test bench weight offline scorm release check clean lock lock-check notebooks instructor handouts export
+.PHONY: setup book test bench weight lighthouse offline scorm release check clean lock lock-check notebooks instructor handouts export
 
 # The virtual environment is rebuilt whenever the lock file changes.
 $(VENV)/.installed: requirements/dev.lock pyproject.toml
@@ -69,6 +69,11 @@ bench: setup
 # assets), measured in Chromium; build the book first. The budgets are in the tests.
 weight: setup
 	$(BIN)/python -m coursekit.weight _build/html
+
+# Lighthouse (pinned in tests/js) on every chapter page and the final assessment, served
+# compressed as GitHub Pages serves them; RUNS=3 reports the median of three runs.
+lighthouse: setup
+	$(BIN)/python -m coursekit.lighthouse _build/html --runs $(or $(RUNS),1)
 
 # Regenerate the pinned lock files after editing dependencies in pyproject.toml.
 lock: setup

@@ -80,7 +80,7 @@ def test_chapter_page_shows_static_quizzes(built_book, slug):
     refs.feed(page)
     # One shared asset per page, not a copy per quiz.
     assert sum(1 for s in refs.scripts if s.split("?")[0].endswith("coursekit.js")) == 1
-    assert page.count("coursekit.css") == 1
+    assert len(re.findall(r'rel="stylesheet"', page.split("</head>")[0])) == 1  # the book's one stylesheet
     assert page.count('class="ck-quiz"') >= 2
     # The build chose the static path: no widget view, no widget manager.
     assert "application/vnd.jupyter.widget-view+json" not in page
@@ -178,11 +178,16 @@ def test_bank_and_engine_edits_show_in_next_build(tmp_path):
     i18n = tmp_path / "src" / "coursekit" / "i18n.py"
     i18n.write_text(i18n.read_text(encoding="utf-8").replace('"Check"', '"Zanzibar-engine-marker"'), encoding="utf-8")
     css = tmp_path / "src" / "coursekit" / "static" / "coursekit.css"
-    css.write_text(css.read_text(encoding="utf-8") + "\n.Zanzibar-css-marker { color: red; }\n", encoding="utf-8")
+    # On a class the pages use: the book's one stylesheet leaves out rules for absent classes.
+    css.write_text(css.read_text(encoding="utf-8") + "\n.ck-quiz { --zanzibar-css-marker: 1; }\n", encoding="utf-8")
     build_copy(tmp_path)
     assert "Zanzibar-engine-marker" in page.read_text(encoding="utf-8"), "engine change not shown after rebuild"
-    served = tmp_path / "_build" / "html" / "_static" / "coursekit.css"
-    assert "Zanzibar-css-marker" in served.read_text(encoding="utf-8"), "stylesheet change not served after rebuild"
+    # Every page, rewritten or not, now loads the one stylesheet that has the change.
+    for html in (page, other):
+        served = re.search(r'href="([^"]*_static/styles/course\.[0-9a-f]+\.css)"', html.read_text(encoding="utf-8"))
+        assert served, f"{html.name}: no bundled stylesheet"
+        assert "--zanzibar-css-marker" in (html.parent / served.group(1)).read_text(encoding="utf-8"), \
+            f"{html.name}: stylesheet change not served after rebuild"
 
 
 def test_no_page_shows_escaped_markup_in_its_head(built_book):
@@ -201,7 +206,7 @@ def test_icons_are_cut_down_to_the_glyphs_the_pages_use(built_book):
     from coursekit.sphinx_light import _ICON_RULE, _codepoints, used_icons
 
     html = built_book["html"]
-    css = (html / "_static" / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
+    css = next((html / "_static" / "styles").glob("course.*.css")).read_text(encoding="utf-8")  # the theme's CSS is in it
     rules = {name.split(":")[0].lstrip("."): _codepoints(m.group(3))
              for m in _ICON_RULE.finditer(css) for name in m.group(1).rstrip(",").split(",")}
     used = used_icons(html) - {"fa-lg", "fa-solid", "fa-brands", "fa-regular"}
