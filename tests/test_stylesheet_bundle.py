@@ -70,3 +70,12 @@ def test_every_page_loads_one_stylesheet_that_holds_every_part(built_book):
     assert len(pages) > 20
     for page in pages:
         assert [Path(h).name for h in _stylesheets(page)] == [bundles[0].name], page.relative_to(html)
+
+
+def test_files_no_page_loads_are_not_shipped(built_book):
+    """Jupyter Book ships sphinx-design, thebe and toggle files whether or not a page uses them;
+    a learner who saves the course would download them for nothing."""
+    static = built_book["html"] / "_static"
+    for name in ("sphinx-design.min.css", "design-tabs.js", "sphinx-thebe.css", "sphinx-thebe.js",
+                 "togglebutton.css", "togglebutton.js"):
+        assert not (static / name).exists(), name

@@ -427,6 +427,21 @@ def bundle_stylesheets(app: Sphinx, exception) -> None:
         (outdir / file).unlink(missing_ok=True)
 
 
+# Files Jupyter Book ships whether or not a page loads them.
+_SHIPPED_ANYWAY = _NEVER | {"sphinx-thebe.js", "togglebutton.css", "togglebutton.js"}
+
+
+def drop_unloaded_assets(app: Sphinx, exception) -> None:
+    """Leave out of the site the extensions' files that no page loads (saved copies carry every file)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    pages = [p.read_text(encoding="utf-8") for p in outdir.rglob("*.html") if p.parts[len(outdir.parts)] != "_static"]
+    for name in sorted(_SHIPPED_ANYWAY):
+        if not any(f"_static/{name}" in page for page in pages):
+            (outdir / "_static" / name).unlink(missing_ok=True)
+
+
 def setup(app: Sphinx) -> None:
     # Late, so that every extension has added its assets to the page first.
     app.connect("html-page-context", trim_page_assets, priority=900)
@@ -434,3 +449,4 @@ def setup(app: Sphinx) -> None:
     app.connect("build-finished", optimise_images)
     # After slim_icons has cut the theme's stylesheet, before the offline manifest lists files.
     app.connect("build-finished", bundle_stylesheets, priority=600)
+    app.connect("build-finished", drop_unloaded_assets, priority=600)
