@@ -238,3 +238,21 @@ def test_images_are_lazy_sized_and_charts_are_palette_pngs(built_book):
             assert image.mode == "P", png.name
         charts += 1
     assert charts >= 10
+
+
+def test_a_fresh_build_starts_from_an_empty_site(tmp_path, monkeypatch):
+    """Files an earlier build left (a renamed page, an old stylesheet) must not stay in the
+    site: "Save for offline" and the offline zip carry every file in it."""
+    import jupyter_book.sphinx
+
+    from coursekit import build
+
+    copy_course(tmp_path)
+    site = tmp_path / "_build" / "html"
+    site.mkdir(parents=True, exist_ok=True)
+    (site / "left-over.html").write_text("old", encoding="utf-8")
+    monkeypatch.setattr(jupyter_book.sphinx, "build_sphinx", lambda *args, **kwargs: 0)  # the rest of a build
+    assert build.build(tmp_path, fresh=False, quiet=True) == 0
+    assert (site / "left-over.html").is_file()  # an incremental build keeps what it does not rewrite
+    assert build.build(tmp_path, fresh=True, quiet=True) == 0
+    assert not (site / "left-over.html").exists()

@@ -23,6 +23,7 @@ import argparse
 import hashlib
 import os
 import re
+import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,6 +136,8 @@ def build(root: Path, *, jobs: int | None = None, fresh: bool = False, quiet: bo
     get_cache(str(root / CACHE)).list_cache_records()
 
     (root / edition.stamp).unlink(missing_ok=True)
+    if fresh:  # an empty site: files of earlier builds would otherwise stay, and be saved offline
+        shutil.rmtree(root / edition.html, ignore_errors=True)
     inputs = fingerprint(root, edition)  # taken before building: an edit made meanwhile is seen next time
 
     result = build_sphinx(
@@ -184,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m coursekit.build", description=__doc__.splitlines()[0])
     parser.add_argument("root", nargs="?", default=".", type=Path, help="book folder (with _config.yml)")
     parser.add_argument("--jobs", "-j", type=int, default=None, help="parallel processes (default: all cores)")
-    parser.add_argument("--fresh", action="store_true", help="ignore the saved environment (re-read every page)")
+    parser.add_argument("--fresh", action="store_true", help="start from an empty site and re-read every page")
     parser.add_argument("--force", action="store_true", help="run Sphinx even if no input changed")
     parser.add_argument("--edition", choices=sorted(EDITIONS), default="learner",
                         help="learner (default) or instructor (adds answer keys, facilitation notes, agendas, handouts)")
