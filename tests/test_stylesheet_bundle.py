@@ -1,4 +1,4 @@
-"""One stylesheet per book (coursekit.sphinx_light.bundle_stylesheets): what it keeps and
+"""One stylesheet per book (coursekit.sphinx_stylesheet): what it keeps and
 leaves out, on small stylesheets and on the built book."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from coursekit.sphinx_light import _merged_order, _top_level_split, class_words, unused_rules_removed
+from coursekit.sphinx_stylesheet import _merged_order, _top_level_split, class_words, unused_rules_removed
 
 
 def test_rules_for_absent_classes_go_and_the_rest_stay():

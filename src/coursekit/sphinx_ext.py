@@ -27,7 +27,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import assessment, display, explorers, sphinx_instructor, sphinx_light, sphinx_offline, tabletop
+from . import assessment, display, explorers, sphinx_instructor, sphinx_light, sphinx_offline, sphinx_stylesheet, tabletop
 from .course import chapter_slugs
 from .loader import QuizValidationError, load_bank, load_banks
 from .markup import html, join
@@ -257,6 +257,7 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("coursekit-table", DataTableDirective)
     sphinx_instructor.setup(app)  # the instructor edition's keys, handouts and agendas
     sphinx_light.setup(app)  # light pages: only the assets a page needs, icons cut down
+    sphinx_stylesheet.setup(app)  # one stylesheet for every page
     sphinx_offline.setup(app)  # "Save this course for offline use"
     # At builder-inited every extension is loaded, and parallel reading is not yet decided.
     app.connect("builder-inited", _mark_bundled_extensions_parallel_safe)
