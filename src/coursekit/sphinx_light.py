@@ -21,6 +21,10 @@ script and two icon web fonts, for about twenty icons. Here, with every feature 
 - **Scripts are deferred**, so none of them blocks the first paint; only the tiny
   documentation_options.js stays in order, because inline scripts on the page use it (and
   the search page keeps its order: its search scripts run at once and need doctools.js).
+- **One layout, not one per block:** the theme makes scrollable code blocks and tables
+  focusable by measuring and marking each in turn at page load, which lays out the whole
+  chapter again for every block (and again after every quiz answer). coursekit.js does the
+  same check with all measurements first; the theme's call is taken out of its script.
 
 ``python -m coursekit.weight`` measures the result in a browser; tests/browser/test_page_weight.py
 holds the budgets.
@@ -32,6 +36,7 @@ import re
 from pathlib import Path
 
 from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
 
 # Assets that serve nothing in this course: no sphinx-design component is used, and thebe is off.
 _NEVER = {"sphinx-design.min.css", "design-tabs.js", "sphinx-thebe.css"}
@@ -260,10 +265,35 @@ def drop_unloaded_assets(app: Sphinx, exception) -> None:
             (outdir / "_static" / name).unlink(missing_ok=True)
 
 
+# pydata-sphinx-theme 0.17.1 (minified): "complete"===document.readyState?I():window.addEventListener("load",I),
+# where I is addTabStopsToScrollableElements. Its check reads a block's size, then sets its
+# tabIndex, then reads the next: each write makes the next read lay the page out again.
+_THEME_JS = Path("_static") / "scripts" / "pydata-sphinx-theme.js"
+_TAB_STOPS_CALL = re.compile(r'"complete"===document\.readyState\?(\w+)\(\):window\.addEventListener\("load",\1\)')
+TAB_STOPS_HANDED_OVER = "/* coursekit.js marks scrollable blocks focusable (coursekit/sphinx_light.py) */"
+
+
+def hand_tab_stops_to_coursekit(app: Sphinx, exception) -> None:
+    """Take the theme's tab-stop check out of its script: coursekit.js does it with one layout."""
+    if exception is not None or app.builder.format != "html":
+        return
+    script = Path(app.outdir) / _THEME_JS
+    text = script.read_text(encoding="utf-8")
+    if TAB_STOPS_HANDED_OVER in text:
+        return  # an incremental build where Sphinx did not copy the theme's script again
+    call = _TAB_STOPS_CALL.search(text)
+    body = text.find(f"function {call.group(1)}(){{") if call else -1
+    if body < 0 or "tabIndex=" not in text[body:body + 400]:
+        raise ExtensionError(f"{script}: the theme's tab-stop check (addTabStopsToScrollableElements) was not "
+                             "found; pydata-sphinx-theme changed: update coursekit/sphinx_light.py and coursekit.js")
+    script.write_text(text[:call.start()] + "void 0" + TAB_STOPS_HANDED_OVER + text[call.end():], encoding="utf-8")
+
+
 def setup(app: Sphinx) -> None:
     # Late, so that every extension has added its assets to the page first.
     app.connect("html-page-context", trim_page_assets, priority=900)
     app.connect("build-finished", slim_icons)
     app.connect("build-finished", optimise_images)
+    app.connect("build-finished", hand_tab_stops_to_coursekit)
     # Before the offline manifest lists the site's files.
     app.connect("build-finished", drop_unloaded_assets, priority=600)

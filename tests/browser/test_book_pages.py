@@ -279,3 +279,30 @@ def test_every_choice_control_sits_beside_its_label(page: Page, book_url, width,
             wrapped += label_height > 1.5 * b["line"]
         if width == 390:
             assert wrapped, f"{name}: no option wrapped at 390 px, so this test checked nothing"
+
+
+# Every block the theme would consider: code, notebook outputs, tables.
+_REGIONS = "pre, .cell_output > .output, .pst-scrollable-table-container"
+_MARKS = f"""() => [...document.querySelectorAll('{_REGIONS}')].map(e => ({{
+    scrolls: e.scrollWidth > e.clientWidth || e.scrollHeight > e.clientHeight, tabindex: e.getAttribute('tabindex')}}))"""
+
+
+def test_scrollable_blocks_take_focus_and_others_do_not_at_any_width(page: Page, book_url, built_book):
+    """Keyboard users scroll a wide code block or table only if it takes focus (axe:
+    scrollable-region-focusable). coursekit.js marks them (tabindex 0, others -1) after
+    load and again after a resize; the theme's own check is out of its script."""
+    theme_js = (built_book["html"] / "_static" / "scripts" / "pydata-sphinx-theme.js").read_text(encoding="utf-8")
+    assert "coursekit.js marks scrollable blocks focusable" in theme_js
+    assert 'window.addEventListener("load",' not in theme_js
+    page.set_viewport_size({"width": 412, "height": 823})
+    page.goto(f"{book_url}/notebooks/norms-and-law.html")
+    page.wait_for_function(f"[...document.querySelectorAll('{_REGIONS}')].every(e => e.hasAttribute('tabindex'))")
+    narrow = page.evaluate(_MARKS)
+    assert {m["tabindex"] for m in narrow if m["scrolls"]} == {"0"}
+    assert {m["tabindex"] for m in narrow if not m["scrolls"]} == {"-1"}
+    page.set_viewport_size({"width": 1400, "height": 900})
+    # Wider, fewer blocks scroll: the marks follow (after the 300 ms pause that groups resize events).
+    page.wait_for_function(f"""[...document.querySelectorAll('{_REGIONS}')].every(e =>
+        (e.scrollWidth > e.clientWidth || e.scrollHeight > e.clientHeight) === (e.tabIndex === 0))""")
+    wide = page.evaluate(_MARKS)
+    assert 0 < sum(m["scrolls"] for m in wide) < sum(m["scrolls"] for m in narrow)

@@ -316,6 +316,33 @@
     }
   }
 
+  // Wide code blocks, outputs and tables scroll sideways, and keyboard users can scroll them
+  // only if they take focus. The theme checks this too (its call is taken out by
+  // coursekit/sphinx_light.py) but measures and marks one block after another, so the
+  // browser lays out the whole chapter again for every block: on a long chapter about a
+  // third of a second of a mid-range phone's time after loading, and again after every
+  // answer. Here all blocks are measured first, then marked: one layout.
+  const SCROLLABLE = ["pre", ".nboutput > .output_area", ".cell_output > .output", ".jp-RenderedHTMLCommon",
+    ".pst-scrollable-table-container"].join(", ");
+
+  function markScrollableRegions() {
+    const regions = all(document, SCROLLABLE);
+    const scrolls = regions.map((el) => el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight);
+    regions.forEach((el, i) => { el.tabIndex = scrolls[i] ? 0 : -1; });
+  }
+
+  // As the theme did: again when the window is resized or content is added to the page.
+  function keepScrollableRegionsMarked() {
+    let timer = null;
+    const later = () => { clearTimeout(timer); timer = setTimeout(markScrollableRegions, 300); };
+    window.addEventListener("resize", later);
+    const main = document.getElementById("main-content");
+    if (main) new MutationObserver(later).observe(main, { subtree: true, childList: true });
+    // Sizes depend on the stylesheet and images, so measure once the page has loaded.
+    if (document.readyState === "complete") markScrollableRegions();
+    else window.addEventListener("load", markScrollableRegions);
+  }
+
   function init() {
     all(document, ".ck-quiz").forEach(enhanceQuiz);
     all(document, ".ck-progress").forEach(fillProgress);
@@ -323,6 +350,7 @@
   }
 
   window.coursekit = { grade, parseNumber, normaliseText, readResponse, choiceIsRight, shuffle, fill, init };
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
-  else init();
+  const start = () => { init(); keepScrollableRegionsMarked(); };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();
