@@ -3,11 +3,12 @@
 The book is served as GitHub Pages serves it (gzip, cache headers: weight.serve with
 like_pages). Accessibility, best practices and SEO must be 100 on every page.
 
-Performance is a simulation fed by what this machine measured, and a loaded machine (the
-other test worker) makes the same page score lower: on a quiet 2-core machine the chapters
-score 82-98 (``make lighthouse``), with one core kept busy the heaviest chapter 85. Issue 13
-asks for 90; until every page holds 90 under load, this test holds a regression floor of
-75 (the theme as shipped scored 49), so that losing the light-pages work fails it.
+Performance is a simulation fed by what this machine measured, and a loaded machine makes
+the same page score lower: beside a second test worker, pages scored 10-20 points below
+their quiet-machine score. So ``make test`` runs this file last, alone (``-m lighthouse``).
+Alone on a 2-core machine the chapters score 86-99 (``make lighthouse``). Issue 13 asks for
+90; until every page holds 90 on every run, this test holds a regression floor of 75 (the
+theme as shipped scored 49), so that losing the light-pages work fails it.
 Lighthouse's guidance on variance is to take the median of several runs: a page below the
 floor on its first run is run twice more and judged on the median of the three.
 """
@@ -20,7 +21,7 @@ import pytest
 
 from coursekit import lighthouse, weight
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.lighthouse]
 PERFORMANCE_FLOOR = 75
 
 
