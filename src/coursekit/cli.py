@@ -142,34 +142,32 @@ def cmd_handouts(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_offline(args: argparse.Namespace) -> int:
+def _write_bundle(command: str, make, out: str) -> int:
+    """Run ``make()`` (which writes one zip) and report it the way every bundle command does."""
     from . import bundles
 
     try:
-        target = bundles.offline_zip(Path(args.html), Path(args.root), Path(args.out))
+        target = make()
     except bundles.BundleError as exc:
-        print(f"coursekit offline: {exc}", file=sys.stderr)
+        print(f"coursekit {command}: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"coursekit offline: cannot write to {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"coursekit {command}: cannot write to {out}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     print(f"wrote {target} ({target.stat().st_size / 1e6:.1f} MB)")
     return 0
+
+
+def cmd_offline(args: argparse.Namespace) -> int:
+    from . import bundles
+
+    return _write_bundle("offline", lambda: bundles.offline_zip(Path(args.html), Path(args.root), Path(args.out)), args.out)
 
 
 def cmd_scorm(args: argparse.Namespace) -> int:
     from . import bundles
 
-    try:
-        target = bundles.scorm_zip(Path(args.html), Path(args.out))
-    except bundles.BundleError as exc:
-        print(f"coursekit scorm: {exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        print(f"coursekit scorm: cannot write to {args.out}: {exc.strerror or exc}", file=sys.stderr)
-        return 2
-    print(f"wrote {target} ({target.stat().st_size / 1e6:.1f} MB)")
-    return 0
+    return _write_bundle("scorm", lambda: bundles.scorm_zip(Path(args.html), Path(args.out)), args.out)
 
 
 def cmd_release(args: argparse.Namespace) -> int:
