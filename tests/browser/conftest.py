@@ -169,6 +169,9 @@ def axe_pinned_version() -> str:
 def axe_run(page) -> list[dict]:
     """axe-core's violations on the page as it is now, with every rule axe-core enables by default."""
     version = axe_pinned_version()
+    # A book page draws its sections in short tasks after loading (coursekit.js); axe reads
+    # colours from what is drawn, so it waits until the page is complete.
+    page.wait_for_function("!window.coursekit || 'ckDrawn' in document.documentElement.dataset")
     if not page.evaluate("typeof window.axe === 'object'"):
         page.add_script_tag(path=str(AXE_PACKAGE / "axe.min.js"))
     assert page.evaluate("window.axe.version") == version

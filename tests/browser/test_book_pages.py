@@ -306,3 +306,25 @@ def test_scrollable_blocks_take_focus_and_others_do_not_at_any_width(page: Page,
         (e.scrollWidth > e.clientWidth || e.scrollHeight > e.clientHeight) === (e.tabIndex === 0))""")
     wide = page.evaluate(_MARKS)
     assert 0 < sum(m["scrolls"] for m in wide) < sum(m["scrolls"] for m in narrow)
+
+
+def test_a_long_page_loads_in_slices_and_is_complete_soon_after(page: Page, book_url):
+    """Sections off screen may be skipped while the page loads (content-visibility: auto);
+    after load coursekit.js draws them one by one and marks the page complete. Printing
+    never skips anything."""
+    page.set_viewport_size({"width": 412, "height": 823})
+    page.goto(f"{book_url}/notebooks/norms-and-law.html")
+    page.wait_for_function("'ckDrawn' in document.documentElement.dataset")
+    sections = page.locator("article.bd-article > section > section")
+    assert sections.count() >= 10
+    assert page.evaluate("""() => [...document.querySelectorAll('article.bd-article > section > section')]
+        .every(s => s.classList.contains('ck-drawn') && getComputedStyle(s).contentVisibility === 'visible')""")
+    # A section not yet drawn may be skipped on screen, never in print.
+    last = "document.querySelector('article.bd-article > section > section:last-of-type')"
+    page.evaluate(f"{last}.classList.remove('ck-drawn')")
+    assert page.evaluate(f"getComputedStyle({last}).contentVisibility") == "auto"
+    page.emulate_media(media="print")
+    assert page.evaluate(f"getComputedStyle({last}).contentVisibility") == "visible"
+    # Skipped or not, the text is in the page: a learner who searches it finds it.
+    page.emulate_media(media="screen")
+    assert page.evaluate(f"{last}.textContent.trim().length") > 0

@@ -338,9 +338,37 @@
     window.addEventListener("resize", later);
     const main = document.getElementById("main-content");
     if (main) new MutationObserver(later).observe(main, { subtree: true, childList: true });
-    // Sizes depend on the stylesheet and images, so measure once the page has loaded.
-    if (document.readyState === "complete") markScrollableRegions();
-    else window.addEventListener("load", markScrollableRegions);
+    markScrollableRegions();
+  }
+
+  // A chapter is many screens of text, tables and quizzes. Laid out all at once, it holds a
+  // mid-range phone's main thread for most of a second after the first paint, and taps and
+  // scrolling wait. coursekit.css lets the browser skip the sections that are off screen
+  // while the page loads; once it has loaded, they are drawn here one after another in
+  // short tasks, so that within a moment the page is complete (its scrollbar, and what
+  // accessibility checkers measure). <html data-ck-drawn> says it is.
+  const SECTIONS = "article.bd-article > section > section";
+  const SLICE_MS = 8; // a task this short never delays a tap noticeably
+
+  function drawInSlices(then) {
+    const waiting = all(document, SECTIONS);
+    let next = 0;
+    const slice = () => {
+      const start = performance.now();
+      while (next < waiting.length && performance.now() - start < SLICE_MS) {
+        waiting[next++].classList.add("ck-drawn");
+        void document.body.offsetHeight; // lay the section out now, inside this short task
+      }
+      if (next < waiting.length) { setTimeout(slice, 0); return; }
+      document.documentElement.dataset.ckDrawn = "";
+      then();
+    };
+    slice();
+  }
+
+  // Sizes depend on the stylesheet, images and drawn sections: measure once all are there.
+  function afterLoad() {
+    drawInSlices(keepScrollableRegionsMarked);
   }
 
   function init() {
@@ -350,7 +378,8 @@
   }
 
   window.coursekit = { grade, parseNumber, normaliseText, readResponse, choiceIsRight, shuffle, fill, init };
-  const start = () => { init(); keepScrollableRegionsMarked(); };
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+  if (document.readyState === "complete") afterLoad();
+  else window.addEventListener("load", afterLoad);
 })();
