@@ -346,9 +346,9 @@
   // scrolling wait. coursekit.css lets the browser skip the sections that are off screen
   // while the page loads; once it has loaded, they are drawn here one after another in
   // short tasks, so that within a moment the page is complete (its scrollbar, and what
-  // accessibility checkers measure). <html data-ck-drawn> says it is.
-  // Sections, then the notebook cells in them (a cell with a data table or a quiz can
-  // be a thousand elements): each is drawn in a task of its own.
+  // accessibility checkers measure). <html data-ck-drawn> says it is. Sections come first,
+  // then the notebook cells in them (a cell with a data table or a quiz can be a thousand
+  // elements): each is drawn in a task of its own.
   const SECTIONS = "article.bd-article > section > section, article.bd-article div.cell";
   const SLICE_MS = 8; // a task this short never delays a tap noticeably
 
