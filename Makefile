@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 UV_VERSION := 0.13.8
 
-.PHONY: setup book test bench weight lighthouse offline scorm release check clean lock lock-check notebooks instructor handouts export
+.PHONY: setup book test bench weight lighthouse offline scorm release check clean lock lock-check notebooks instructor handouts export translations
 
 # The virtual environment is rebuilt whenever the lock file changes.
 $(VENV)/.installed: requirements/dev.lock pyproject.toml
@@ -77,6 +77,12 @@ weight: setup
 # compressed as GitHub Pages serves them; RUNS=3 reports the median of three runs.
 lighthouse: setup
 	$(BIN)/python -m coursekit.lighthouse _build/html --runs $(or $(RUNS),1)
+
+# After an English edit: merge the English text into the French and Spanish catalogues
+# (locale/<lang>/LC_MESSAGES; changed text becomes fuzzy, new text untranslated) and print
+# what is translated, fuzzy and missing per language and catalogue. TRANSLATING.md says more.
+translations: setup
+	$(BIN)/coursekit translations update
 
 # Regenerate the pinned lock files after editing dependencies in pyproject.toml.
 lock: setup

@@ -4,7 +4,9 @@
 - ``export``: quiz banks to Moodle GIFT, a Canvas QTI 1.2 package and CSV;
 - ``agendas``: the workshop agendas as Markdown, timed from the chapters;
 - ``handouts``: PDFs of the instructor edition's printable handouts;
-- ``hub-link``: an nbgitpuller link that opens the course on a JupyterHub.
+- ``hub-link``: an nbgitpuller link that opens the course on a JupyterHub;
+- ``translations``: merge the English text into the French and Spanish catalogues
+  (``update``) and count what is translated, fuzzy and missing (``status``).
 
 Each subcommand is a function ``cmd_<name>(args) -> int`` registered in
 ``_build_parser``; adding one (``export``...) means one function and one
@@ -203,6 +205,28 @@ def cmd_hub_link(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_translations(args: argparse.Namespace) -> int:
+    from . import catalogs
+
+    root = Path(args.root)
+    if not (root / "quizzes").is_dir():
+        print(f"coursekit translations: {root} is not a course folder (no quizzes/)", file=sys.stderr)
+        return 2
+    languages = tuple(args.language or catalogs.LANGUAGES)
+    if args.action == "check":
+        problems = catalogs.check(root, languages, complete=args.complete)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(f"{_plural(len(problems), 'problem')} in the {'/'.join(languages)} catalogues")
+        return 1 if problems else 0
+    if args.action == "update":
+        written = catalogs.update(root, languages)
+        for language, names in written.items():
+            print(f"{language}: {len(names)} catalogues updated in {catalogs.LOCALE_DIR}/{language}/LC_MESSAGES")
+    print(catalogs.report(catalogs.status(root, languages)))
+    return 0
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
@@ -266,7 +290,24 @@ def _build_parser() -> argparse.ArgumentParser:
     hub.add_argument("--branch", default="main")
     hub.add_argument("--path", default="notebooks/global-context.ipynb", help="the file to open (default: chapter 1)")
     hub.set_defaults(func=cmd_hub_link)
+
+    trans = sub.add_parser("translations", help="update the French and Spanish catalogues from the English text, "
+                                                 "and report what is translated, fuzzy and missing")
+    trans.add_argument("action", choices=["update", "status", "check"],
+                       help="update: merge the English text into the catalogues, then report; status: report only; "
+                            "check: list every translation that drops a citation, code, number or symbol of its English")
+    trans.add_argument("--complete", action="store_true", help="with check: also list every missing or fuzzy translation")
+    trans.add_argument("--language", "-l", action="append", choices=catalogs_languages(),
+                       help="only this language (repeatable; default: all)")
+    trans.add_argument("--root", default=".", help="the course folder (default: .)")
+    trans.set_defaults(func=cmd_translations)
     return parser
+
+
+def catalogs_languages() -> tuple[str, ...]:
+    from .catalogs import LANGUAGES
+
+    return tuple(LANGUAGES)
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
