@@ -9,13 +9,15 @@ Public API (everything else is private):
 - ``data_file(name)``: path of a data file shipped with the course.
 - ``load_bank(path)`` / ``QuizValidationError``: read and validate a quiz bank.
 - ``grade(question, response)``: grade one response (same rules as the book's JavaScript).
+- ``use_language(code)``: show quizzes and the engine's words in French ("fr") or Spanish ("es").
 """
 
 from .grading import grade
+from .i18n import use_language
 from .loader import QuizValidationError, load_bank
 from .paths import data_file
 
-__all__ = ["show_quiz", "show_explorer", "show_tabletop", "show_final_assessment", "show_progress", "data_file", "load_bank", "QuizValidationError", "grade"]
+__all__ = ["show_quiz", "show_explorer", "show_tabletop", "show_final_assessment", "show_progress", "data_file", "load_bank", "QuizValidationError", "grade", "use_language"]
 
 
 def __getattr__(name):  # imported lazily: the display layer pulls in IPython

@@ -204,7 +204,7 @@ def record_html(data: dict) -> str:
 def render_assessment_html(banks: dict[str, QuizBank], order: list[str]) -> str:
     """Every item of every form, without answers; the forms and scoring map as JSON; the
     answers sealed. coursekit-final.js shows one form at a time."""
-    from .i18n import STRINGS
+    from .i18n import strings
     from .render_html import question_html, sealed_parts
 
     pool, meta = assessment_meta(banks, order)
@@ -221,5 +221,5 @@ def render_assessment_html(banks: dict[str, QuizBank], order: list[str]) -> str:
         '<div class="ck-final-questions">{body}</div>'
         '<div class="ck-final-actions"></div>'
         '<div class="ck-final-results" role="status" aria-live="polite"></div></div>',
-        data=json_for_script({**meta, "strings": STRINGS}), sealed=sealed, intro=WORDS["intro"],
+        data=json_for_script({**meta, "strings": strings()}), sealed=sealed, intro=WORDS["intro"],
         needs_js=WORDS["needs_js"], body=body)

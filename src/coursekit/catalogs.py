@@ -252,24 +252,35 @@ def translate_code(source: str, lookup) -> str:
 # --- YAML -----------------------------------------------------------------------------
 
 
-def yaml_texts(data, path: tuple = ()) -> list[tuple[tuple, str]]:
-    """(field path, text) of every text field in a bank or scenario. A list element with an
-    ``id`` is named by its id (``options/b/text``), so reordering options moves nothing."""
-    found: list[tuple[tuple, str]] = []
+def walk_text_fields(data, visit, path: tuple = ()) -> None:
+    """Call ``visit(container, key, text, field path)`` for every text field of a bank or
+    scenario (as loaded from YAML), so the caller may read or replace it. A list element
+    with an ``id`` is named by its id (``options/b/text``), so reordering options moves
+    nothing."""
     if isinstance(data, dict):
-        for key, value in data.items():
+        for key, value in list(data.items()):
             if key in TEXT_FIELDS and isinstance(value, str):
-                found.append((path + (key,), value))
+                visit(data, key, value, path + (key,))
             elif key in TEXT_LISTS and isinstance(value, list):
-                found += [(path + (key, k), v) for k, v in enumerate(value) if isinstance(v, str)]
+                for k, item in enumerate(list(value)):
+                    if isinstance(item, str):
+                        visit(value, k, item, path + (key, k))
             elif key in TEXT_MAPPINGS and isinstance(value, dict):
-                found += [(path + (key, k), v) for k, v in value.items() if isinstance(v, str)]
+                for k, item in list(value.items()):
+                    if isinstance(item, str):
+                        visit(value, k, item, path + (key, k))
             elif isinstance(value, (dict, list)):
-                found += yaml_texts(value, path + (key,))
+                walk_text_fields(value, visit, path + (key,))
     elif isinstance(data, list):
         for k, item in enumerate(data):
             name = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else k
-            found += yaml_texts(item, path + (name,))
+            walk_text_fields(item, visit, path + (name,))
+
+
+def yaml_texts(data) -> list[tuple[tuple, str]]:
+    """(field path, text) of every text field in a bank or scenario."""
+    found: list[tuple[tuple, str]] = []
+    walk_text_fields(data, lambda container, key, text, path: found.append((path, text)))
     return found
 
 

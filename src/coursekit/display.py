@@ -17,13 +17,14 @@ import os
 
 from IPython.display import HTML, display
 
-from .i18n import t
-from .loader import QuizBank, load_bank
+from .i18n import language, t
+from .loader import QuizBank
 from .markup import html, join
 from .paths import bank_file, course_root
 from .presentation import bank_slots, plain_text
 from .progress import ProgressStore
 from .render_html import render_quiz_html
+from .translations import load_translated_bank
 
 QUIZ_MIME = "application/vnd.coursekit.quiz+json"
 EXPLORER_MIME = "application/vnd.coursekit.explorer+json"
@@ -37,9 +38,11 @@ def static_mode() -> bool:
 
 
 def get_bank(chapter: str) -> QuizBank:
-    # load_bank parses each distinct text once per process and hands out copies, so an
-    # edited bank is re-read and no caller can change another caller's bank.
-    return load_bank(bank_file(chapter))
+    """The chapter's bank in the current language (``use_language``).
+    load_bank parses each distinct text once per process and hands out copies, so an
+    edited bank is re-read and no caller can change another caller's bank."""
+    root = course_root()
+    return load_translated_bank(bank_file(chapter, root), language(), root)
 
 
 def _show(bundle: dict, make_widget) -> None:

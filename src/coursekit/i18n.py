@@ -1,8 +1,16 @@
-"""Every interface word of the quiz engine, in one table, so it can be translated later.
+"""Every interface word of the quiz engine, in one table, and the language it is shown in.
 
 The live widgets read this table directly; the static book receives it as JSON
 inside each quiz's markup, so the JavaScript has no strings of its own.
+
+English is the table below. French and Spanish come from the interface catalogue
+(``locale/<lang>/LC_MESSAGES/interface.po``, context ``quiz/<key>``; see catalogs.py): a
+word not translated yet stays English. ``use_language("fr")`` switches the engine (a
+French notebook's first cell does it; the French book build does it from Sphinx's
+``language``).
 """
+
+from __future__ import annotations
 
 STRINGS: dict[str, str] = {
     "check": "Check",
@@ -42,6 +50,46 @@ STRINGS: dict[str, str] = {
 }
 
 
+ENGLISH = "en"
+_language = ENGLISH
+
+
+def use_language(code: str) -> None:
+    """Show quizzes and the engine's words in this language ("en", "fr" or "es")."""
+    from .catalogs import LANGUAGES
+
+    if code != ENGLISH and code not in LANGUAGES:
+        known = ", ".join([ENGLISH, *LANGUAGES])
+        raise ValueError(f"unknown language {code!r}: the course is available in {known}")
+    global _language
+    _language = code
+
+
+def language() -> str:
+    return _language
+
+
+def words(table: str, english: dict) -> dict:
+    """``english`` (one of the engine's word tables, named ``table`` in the interface
+    catalogue) in the current language; a word not translated yet stays English."""
+    if _language == ENGLISH:
+        return english
+    from .translations import interface_translations
+
+    translated = interface_translations(_language)
+
+    def walk(prefix: str, table_: dict) -> dict:
+        return {key: walk(f"{prefix}/{key}", value) if isinstance(value, dict)
+                else translated.get(f"{prefix}/{key}", value) for key, value in table_.items()}
+
+    return walk(table, english)
+
+
+def strings() -> dict[str, str]:
+    """The quiz engine's words in the current language (what the book's script receives)."""
+    return words("quiz", STRINGS)
+
+
 def t(key: str, **values: object) -> str:
     """Look up an interface string and fill in its placeholders."""
-    return STRINGS[key].format(**values)
+    return strings()[key].format(**values)

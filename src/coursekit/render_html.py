@@ -16,7 +16,7 @@ shuffle is seeded by hashes), which keeps snapshots and nbval comparisons quiet.
 
 from __future__ import annotations
 
-from .i18n import STRINGS, t
+from .i18n import strings, t
 from .markup import Markup, html, join
 from .numbers import format_number
 from .presentation import display_order, feedback_keys, json_for_script, bank_slots, matching_order, md_block, md_inline, md_parse, option_order
@@ -232,7 +232,7 @@ def render_quiz_html(bank: QuizBank, group: str) -> Markup:
         "group": group,
         # What the JS twin of the Python grader reads, and nothing more.
         "questions": [grading_spec(q) for q in questions],
-        "strings": STRINGS,
+        "strings": strings(),
     }
     slots = bank_slots(bank)
     body = join(question_html(q, bank.chapter, group, i + 1, len(questions), slot=slots.get(q.id))
@@ -270,4 +270,4 @@ def render_progress_html(banks: dict[str, QuizBank]) -> Markup:
         '<table class="ck-progress-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
         '<p class="ck-progress-status" role="status" aria-live="polite"></p>'
         "</div>",
-        data=json_for_script({"strings": STRINGS}), nojs=t("progress_needs_js"), head=head, rows=join(rows))
+        data=json_for_script({"strings": strings()}), nojs=t("progress_needs_js"), head=head, rows=join(rows))

@@ -27,11 +27,12 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import assessment, display, explorers, sphinx_instructor, sphinx_light, sphinx_offline, sphinx_stylesheet, tabletop
+from . import assessment, display, i18n, explorers, sphinx_instructor, sphinx_light, sphinx_offline, sphinx_stylesheet, tabletop
 from .course import chapter_slugs
 from .loader import QuizValidationError, load_bank, load_banks
 from .markup import html, join
 from .render_html import render_progress_html, render_quiz_html
+from .translations import load_translated_bank
 
 STATIC_DIR = Path(__file__).parent / "static"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -72,7 +73,7 @@ class QuizMimeRenderer:
 # For each activity's output type: (root, reference) -> (files it is built from, renderer).
 def _quiz(root: Path, ref: dict):
     path = root / "quizzes" / f"{ref['chapter']}.yml"
-    return [path], lambda: render_quiz_html(load_bank(path), ref["group"])
+    return [path], lambda: render_quiz_html(load_translated_bank(path, i18n.language(), root), ref["group"])
 
 
 def _explorer(root: Path, ref: dict):
@@ -251,6 +252,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", _add_description)
     app.connect("html-page-context", _add_page_scripts)
     app.connect("config-inited", _theme_accessibility_settings)
+    app.connect("config-inited", _use_book_language)
     app.add_js_file("coursekit.js", loading_method="defer")
     app.add_css_file("coursekit.css")
     app.add_directive("coursekit-progress", ProgressDirective)
@@ -263,6 +265,13 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _mark_bundled_extensions_parallel_safe)
     app.connect("builder-inited", _disable_thebe)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def _use_book_language(app: Sphinx, config) -> None:
+    """A French or Spanish book shows its activities and the engine's words in its language."""
+    from .catalogs import LANGUAGES
+
+    i18n.use_language(config.language if config.language in LANGUAGES else i18n.ENGLISH)
 
 
 def _disable_thebe(app: Sphinx) -> None:

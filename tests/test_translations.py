@@ -1,0 +1,169 @@
+"""Translated quiz banks and interface words (issue 14): English defines the structure and
+the answers; a translation changes text only, and never which answer is correct."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from coursekit import catalogs, i18n
+from coursekit.grading import grade
+from coursekit.loader import QuizValidationError, load_bank
+from coursekit.translations import load_translated_bank, translate_bank
+
+ROOT = Path(__file__).resolve().parents[1]
+
+BANK = """chapter: demo
+title: Demo
+objectives:
+  demo-a: Explain A.
+groups:
+  check-1: [q-single, q-match, q-text]
+questions:
+  - id: q-single
+    type: single
+    objectives: [demo-a]
+    prompt: Which body negotiated the Convention?
+    options:
+      - {id: ahc, text: The Ad Hoc Committee, feedback: Right.}
+      - {id: oewg, text: The Open-ended Working Group, feedback: It works on State behaviour.}
+    answer: ahc
+    explanation: The General Assembly set up the Ad Hoc Committee.
+    sources: [key]
+  - id: q-match
+    type: matching
+    objectives: [demo-a]
+    prompt: Match each body to its track.
+    pairs:
+      - {left: OEWG, right: security}
+      - {left: AHC, right: crime}
+    explanation: Two tracks.
+    sources: [key]
+  - id: q-text
+    type: short-text
+    objectives: [demo-a]
+    prompt: Which working group is open to every Member State?
+    accept: [OEWG]
+    explanation: The OEWG.
+    sources: [key]
+"""
+
+FRENCH = {
+    "Which body negotiated the Convention?": "Quel organe a négocié la Convention ?",
+    "The Ad Hoc Committee": "Le Comité spécial",
+    "The Open-ended Working Group": "Le Groupe de travail à composition non limitée",
+    "security": "sécurité",
+    "crime": "criminalité",
+    "OEWG": "GTCNL",
+}
+
+
+@pytest.fixture
+def course(tmp_path):
+    for name in ("_config.yml", "_toc.yml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    (tmp_path / "quizzes").mkdir()
+    (tmp_path / "data").mkdir()
+    (tmp_path / "quizzes" / "demo.yml").write_text(BANK, encoding="utf-8")
+    catalogs.update(tmp_path, ("fr",))
+    return tmp_path
+
+
+def _translate(root: Path, name: str, translations: dict, fuzzy: tuple = ()) -> Path:
+    path = catalogs.catalog_path(root, "fr", name)
+    catalog = catalogs.read_catalog(path, "fr")
+    for message in catalog:
+        if message.id in translations:
+            message.string = translations[message.id]
+            if message.id in fuzzy:
+                message.flags.add("fuzzy")
+    catalogs.write_catalog(path, catalog)
+    return path
+
+
+def test_a_translated_bank_has_the_translated_text_and_the_english_answers(course):
+    _translate(course, "quizzes/demo", FRENCH, fuzzy=("The Open-ended Working Group",))
+    english = load_bank(course / "quizzes" / "demo.yml")
+    french = load_translated_bank(course / "quizzes" / "demo.yml", "fr", course)
+    single = french.question("q-single")
+    assert single.prompt == "Quel organe a négocié la Convention ?"
+    assert [o.text for o in single.options] == ["Le Comité spécial", "The Open-ended Working Group"]  # fuzzy: English
+    assert single.answer == "ahc" and single.options[1].feedback == "It works on State behaviour."
+    assert [(p.left, p.right) for p in french.question("q-match").pairs] == [("GTCNL", "sécurité"), ("AHC", "criminalité")]
+    assert french.groups == english.groups and french.objectives == english.objectives
+    # Typed answers: the French one is accepted as well as the English one.
+    assert grade(french.question("q-text"), "gtcnl").correct and grade(french.question("q-text"), "OEWG").correct
+    assert not grade(english.question("q-text"), "GTCNL").correct
+
+
+def test_a_translation_that_makes_two_items_identical_is_reported_at_its_line(course):
+    path = _translate(course, "quizzes/demo", {"security": "crime", "crime": "crime"})
+    with pytest.raises(QuizValidationError) as error:
+        translate_bank(load_bank(course / "quizzes" / "demo.yml"), "fr", course)
+    (issue,) = error.value.issues
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text == 'msgid "security"')
+    assert str(issue) == (f"locale/fr/LC_MESSAGES/quizzes/demo.po:{line}: q-match: in this translation: "
+                          "duplicate right item 'crime' in pairs (pair 2)")
+
+
+def test_without_a_catalogue_the_bank_stays_english(course):
+    english = load_bank(course / "quizzes" / "demo.yml")
+    assert translate_bank(english, "es", course) == english
+
+
+@pytest.fixture
+def french_engine(course, monkeypatch):
+    monkeypatch.setenv("COURSEKIT_ROOT", str(course))
+    catalogs.update(course, ("fr",))
+    yield course
+    i18n.use_language(i18n.ENGLISH)
+
+
+def test_the_engine_speaks_the_language_chosen(french_engine):
+    _translate(french_engine, "interface", {"Check": "Vérifier", "Question {n} of {total}": "Question {n} sur {total}"})
+    assert i18n.t("check") == "Check"
+    i18n.use_language("fr")
+    assert i18n.t("check") == "Vérifier"
+    assert i18n.t("question_n", n=2, total=5) == "Question 2 sur 5"
+    assert i18n.t("retry") == "Retry"  # not translated yet: English
+    assert i18n.strings()["check"] == "Vérifier" and i18n.STRINGS["check"] == "Check"
+    with pytest.raises(ValueError, match="unknown language 'de': the course is available in en, fr, es"):
+        i18n.use_language("de")
+    i18n.use_language("en")
+    assert i18n.t("check") == "Check"
+
+
+@pytest.mark.parametrize("language", sorted(catalogs.LANGUAGES))
+def test_every_course_question_keeps_its_key_in_every_language(language):
+    """Grading in each language: for every question of every bank, the English key is
+    still right and a wrong answer still wrong once the bank is translated."""
+    for path in sorted((ROOT / "quizzes").glob("*.yml")):
+        english = load_bank(path)
+        translated = load_translated_bank(path, language, ROOT)
+        for before, after in zip(english.questions, translated.questions):
+            assert (before.id, before.type) == (after.id, after.type)
+            for response, right in _responses(before, after):
+                assert grade(after, response).correct is right, (path.name, after.id, response)
+
+
+def _responses(english, translated):
+    """(response in the translated bank's terms, whether it must be right)."""
+    kind = english.type
+    if kind == "single":
+        wrong = next(o.id for o in english.options if o.id != english.correct)
+        return [(english.correct, True), (wrong, False)]
+    if kind == "multiple":
+        return [(list(english.answer), True), ([english.answer[0]] if len(english.answer) > 1 else [], False)]
+    if kind == "true-false":
+        return [(english.answer, True), (not english.answer, False)]
+    if kind == "matching":
+        rights = [p.right for p in translated.pairs]
+        return [(rights, True), (rights[1:] + rights[:1], False)]
+    if kind == "ordering":
+        items = list(translated.items)
+        return [(items, True), (items[::-1], False)]
+    if kind == "numeric":
+        return [(english.answer, True), (english.answer + 10 * (english.tolerance + 1) + 100, False)]
+    return [(english.accept[0], True), ("certainly not the answer", False)]
