@@ -3,6 +3,7 @@ the answers; a translation changes text only, and never which answer is correct.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from coursekit import catalogs, i18n
 from coursekit.grading import grade
 from coursekit.loader import QuizValidationError, load_bank
-from coursekit.translations import load_translated_bank, translate_bank
+from coursekit.translations import edition_overlay, load_translated_bank, translate_bank, translate_notebook, write_sources
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -167,3 +168,64 @@ def _responses(english, translated):
     if kind == "numeric":
         return [(english.answer, True), (english.answer + 10 * (english.tolerance + 1) + 100, False)]
     return [(english.accept[0], True), ("certainly not the answer", False)]
+
+
+NOTEBOOK = {
+    "cells": [
+        {"cell_type": "markdown", "id": "t", "metadata": {}, "source": ["# A chapter\n", "\n", "See the figure."]},
+        {"cell_type": "markdown", "id": "f", "metadata": {},
+         "source": ["![A map.](../book/figures/map.svg) and [the intro](../book/intro.md)."]},
+        {"cell_type": "code", "id": "c", "metadata": {}, "execution_count": 3, "outputs": [{"output_type": "stream", "name": "stdout", "text": ["x\n"]}],
+         "source": ["# Count the events.\n", "print(\"Events: 3\")"]},
+    ],
+    "metadata": {"kernelspec": {"name": "python3"}}, "nbformat": 4, "nbformat_minor": 5,
+}
+
+SPANISH = {"# A chapter": "# Un capítulo", "See the figure.": "Vea la figura.", "Count the events.": "Contar los eventos.",
+           "Events: 3": "Eventos: 3", "Getting started": "Primeros pasos"}
+
+
+@pytest.fixture
+def course_with_pages(tmp_path):
+    for name in ("_config.yml", "_toc.yml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    for folder in ("quizzes", "data", "notebooks", "book"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "notebooks" / "demo.ipynb").write_text(json.dumps(NOTEBOOK), encoding="utf-8")
+    (tmp_path / "book" / "intro.md").write_text("# A chapter\n\n![A map.](figures/map.svg)\n", encoding="utf-8")
+    catalogs.update(tmp_path, ("es",))
+    for name in ("notebooks/demo", "book/intro", "interface"):
+        path = catalogs.catalog_path(tmp_path, "es", name)
+        catalog = catalogs.read_catalog(path, "es")
+        for message in catalog:
+            message.string = SPANISH.get(message.id, message.string)
+        catalogs.write_catalog(path, catalog)
+    return tmp_path
+
+
+def test_a_translated_notebook_speaks_its_language_and_keeps_the_english_code(course_with_pages):
+    root = course_with_pages
+    notebook = translate_notebook(root, "notebooks/demo.ipynb", "es")
+    sources = ["".join(cell["source"]) for cell in notebook["cells"]]
+    assert sources[0] == "# Un capítulo\n\nVea la figura."
+    assert 'use_language("es")' in sources[1] and notebook["cells"][1]["metadata"]["tags"] == ["remove-cell"]
+    # One folder deeper: the figure gets one more ../, the translated page keeps its link.
+    assert sources[2] == "![A map.](../../book/figures/map.svg) and [the intro](../book/intro.md)."
+    assert sources[3] == '# Contar los eventos.\nprint("Eventos: 3")'
+    assert notebook["cells"][3]["outputs"] == [] and notebook["metadata"]["coursekit"]["language"] == "es"
+    # Outputs are kept for a cell whose translated source did not change.
+    kept = translate_notebook(root, "notebooks/demo.ipynb", "es", previous={"cells": [
+        {**NOTEBOOK["cells"][2], "source": ['# Contar los eventos.\n', 'print("Eventos: 3")']}]})
+    assert kept["cells"][3]["outputs"] == NOTEBOOK["cells"][2]["outputs"] and kept["cells"][3]["execution_count"] == 3
+
+
+def test_write_sources_mirrors_the_english_folders_and_writes_only_what_changed(course_with_pages):
+    root = course_with_pages
+    changed = write_sources(root, "es")
+    assert sorted(p.relative_to(root).as_posix() for p in changed) == ["es/_toc.yml", "es/book/intro.md", "es/notebooks/demo.ipynb"]
+    assert (root / "es" / "book" / "intro.md").read_text(encoding="utf-8") == "# Un capítulo\n\n![A map.](figures/map.svg)\n"
+    toc = (root / "es" / "_toc.yml").read_text(encoding="utf-8")
+    assert "caption: Primeros pasos" in toc and "file: notebooks/global-context" in toc
+    assert write_sources(root, "es") == []
+    overlay = edition_overlay(root, "es", {"title": "T", "html": {"extra_footer": "F"}, "bibtex_bibfiles": ["references.bib"]})
+    assert overlay["sphinx"]["config"]["language"] == "es" and overlay["bibtex_bibfiles"] == ["../references.bib"]

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import yaml
 
+from .catalogs import LANGUAGES
 from .markup import html
 
 # Everything the built book depends on, relative to the book folder (plus the engine).
@@ -40,13 +41,16 @@ CACHE = Path("_build") / ".jupyter_cache"
 @dataclass(frozen=True)
 class Edition:
     toc: str
-    out: str  # the build folder; the HTML goes to <out>/html
+    out: str  # the build folder; the HTML goes to <out>/html unless html_dir says otherwise
     config_overlay: str | None = None
     extra_inputs: tuple[str, ...] = ()
+    source: str = "."  # Sphinx's source folder: a translated edition's sources are in fr/ or es/
+    language: str | None = None  # a translated edition (catalogs.LANGUAGES)
+    html_dir: str | None = None
 
     @property
     def html(self) -> Path:
-        return Path(self.out) / "html"
+        return Path(self.html_dir) if self.html_dir else Path(self.out) / "html"
 
     @property
     def stamp(self) -> Path:
@@ -57,6 +61,11 @@ EDITIONS = {
     "learner": Edition(toc="_toc.yml", out="_build"),
     "instructor": Edition(toc="instructor/_toc.yml", out="_build/instructor",
                           config_overlay="instructor/_config.yml", extra_inputs=("instructor",)),
+    # The learner book in French and Spanish, under _build/html/fr/ and es/, built from the
+    # sources that translations.write_sources makes from the English ones and the catalogues.
+    **{language: Edition(toc=f"{language}/_toc.yml", out=f"_build/{language}", extra_inputs=("locale",),
+                         source=language, language=language, html_dir=f"_build/html/{language}")
+       for language in LANGUAGES},
 }
 
 
@@ -88,11 +97,17 @@ def _merge(base: dict, overlay: dict) -> dict:
 
 
 def edition_config(root: Path, edition: Edition) -> Path:
-    """The configuration file to build ``edition`` with (written for the instructor edition)."""
-    if edition.config_overlay is None:
+    """The configuration file to build ``edition`` with (written for the instructor edition
+    and the translated editions)."""
+    if edition.config_overlay is None and edition.language is None:
         return root / "_config.yml"
-    base, overlay = (yaml.safe_load((root / name).read_text(encoding="utf-8")) or {}
-                     for name in ("_config.yml", edition.config_overlay))
+    base = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
+    if edition.language:
+        from .translations import edition_overlay
+
+        overlay = edition_overlay(root, edition.language, base)
+    else:
+        overlay = yaml.safe_load((root / edition.config_overlay).read_text(encoding="utf-8")) or {}
     target = root / edition.out / "_config.yml"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(yaml.safe_dump(_merge(base, overlay), allow_unicode=True), encoding="utf-8")
@@ -128,7 +143,11 @@ def build(root: Path, *, jobs: int | None = None, fresh: bool = False, quiet: bo
     sys.modules.setdefault("rfc3987_syntax", None)
     from jupyter_book.sphinx import build_sphinx  # slow to import: only when needed
 
-    _read_one_page_per_task(root)
+    if edition.language:
+        from .translations import write_sources
+
+        write_sources(root, edition.language)
+    _read_one_page_per_task(root / edition.source)
     # Create the execution cache's database now: two processes reading notebooks at once
     # would otherwise both try to create it on a fresh build.
     from jupyter_cache import get_cache
@@ -141,7 +160,7 @@ def build(root: Path, *, jobs: int | None = None, fresh: bool = False, quiet: bo
     inputs = fingerprint(root, edition)  # taken before building: an edit made meanwhile is seen next time
 
     result = build_sphinx(
-        str(root),
+        str(root / edition.source),
         str(root / edition.html),
         noconfig=True,
         path_config=str(edition_config(root, edition)),

@@ -59,7 +59,7 @@ class QuizMimeRenderer:
         if inline or activity is None:
             return None
         env = renderer.renderer.sphinx_env
-        root, ref = Path(env.srcdir), data.content
+        root, ref = _course_root(env), data.content
         depends_on, render = activity(root, ref)
         _note_dependencies(env, depends_on)
         try:
@@ -68,6 +68,13 @@ class QuizMimeRenderer:
             logger.warning("%s cannot be shown: %s", ref or "the final assessment", exc, location=(env.docname, data.line))
             return [nodes.paragraph(text=f"[{ref or 'the final assessment'} is unavailable]")]
         return [nodes.raw("", markup, format="html")]
+
+
+def _course_root(env) -> Path:
+    """The course folder (quizzes/, data/): the book's source folder, or for a French or
+    Spanish book (source folder fr/ or es/) the folder above it."""
+    source = Path(env.srcdir)
+    return source if (source / "quizzes").is_dir() else source.parent
 
 
 # For each activity's output type: (root, reference) -> (files it is built from, renderer).
@@ -101,12 +108,12 @@ class ProgressDirective(SphinxDirective):
     """``{coursekit-progress}``: the learner's progress from browser storage, per chapter."""
 
     def run(self):
-        folder = Path(self.env.srcdir) / "quizzes"
+        folder = _course_root(self.env) / "quizzes"
         _note_dependencies(self.env, sorted(folder.glob("*.yml")))
         try:
             banks = load_banks([folder])
             # Chapters in reading order (_toc.yml), not file-name order.
-            order = chapter_slugs(Path(self.env.srcdir))
+            order = chapter_slugs(_course_root(self.env))
             banks = dict(sorted(banks.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
             markup = render_progress_html(banks)
         except QuizValidationError as exc:
@@ -131,7 +138,7 @@ class DataTableDirective(SphinxDirective):
     option_spec = {"columns": directives.unchanged_required, "sort": directives.unchanged, "caption": directives.unchanged}
 
     def run(self):
-        path = Path(self.env.srcdir) / self.arguments[0]
+        path = _course_root(self.env) / self.arguments[0]
         self.env.note_dependency(str(path))
         columns = [c.strip() for c in self.options["columns"].split(",")]
         try:

@@ -1,4 +1,4 @@
-"""Put translations back into the course's data: a quiz bank in French or Spanish.
+"""Put translations back into the course: quiz banks, notebooks and pages in French or Spanish.
 
 The English bank is loaded and validated first, so ids, answers, scores, objectives and
 sources come from it alone. Its text fields are then replaced by the catalogue's
@@ -16,9 +16,15 @@ reported at the catalogue's line: ``path:line: question-id: message``.
 from __future__ import annotations
 
 import functools
+import json
+import posixpath
+import re
 from pathlib import Path
 
-from .catalogs import catalog_path, field_context, read_catalog, walk_text_fields
+import yaml
+
+from .catalogs import (catalog_name, catalog_path, field_context, read_catalog, source_files, translate_code,
+                       translate_markdown, walk_text_fields)
 from .i18n import ENGLISH
 from .loader import Issue, QuizValidationError, load_bank
 from .model import QuizBank
@@ -88,3 +94,114 @@ def translate_bank(bank: QuizBank, language: str, root: Path) -> QuizBank:
     if issues:
         raise QuizValidationError(issues)
     return translated
+
+
+# --- Translated notebooks and pages --------------------------------------------------------
+
+# The first cell of a translated notebook: the engine follows the notebook's language.
+_LANGUAGE_CELL = {
+    "fr": "# Ce carnet est en français : les quiz et les activités aussi.\n"
+          "from coursekit import use_language\nuse_language(\"fr\")",
+    "es": "# Este cuaderno está en español: los cuestionarios y las actividades también.\n"
+          "from coursekit import use_language\nuse_language(\"es\")",
+}
+
+
+def prose_translations(root: Path, language: str, relpath: str) -> dict[str, str]:
+    """English block -> its translation, for one notebook or page (translated, not fuzzy)."""
+    path = catalog_path(root, language, catalog_name(relpath))
+    return {msgid: text for (msgid, context), (text, _) in catalog_translations(path, language).items() if not context}
+
+
+def translate_notebook(root: Path, relpath: str, language: str, previous: dict | None = None) -> dict:
+    """The notebook at ``relpath`` in ``language``: its Markdown, code comments and shown
+    strings translated where the catalogue has them, and a first cell that switches the
+    engine to the language. Code is otherwise the English code. A cell whose source is the
+    same as in ``previous`` (the translated notebook as it was) keeps its outputs."""
+    notebook = json.loads((root / relpath).read_text(encoding="utf-8"))
+    lookup = prose_translations(root, language, relpath).get
+    old = {"".join(c["source"]): c for c in (previous or {}).get("cells", [])}
+    # After the title cell; the book hides it (remove-cell), JupyterLab shows it.
+    language_cell = {"cell_type": "code", "execution_count": None, "id": "language",
+                     "metadata": {"tags": ["remove-cell"]}, "outputs": [], "source": _LANGUAGE_CELL[language]}
+    cells = []
+    for number, cell in enumerate(notebook["cells"]):
+        if number == 1:
+            cells.append(language_cell)
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "markdown":
+            cell = {**cell, "source": _outside_links(root, relpath, translate_markdown(source, lookup))}
+        elif cell["cell_type"] == "code":
+            translated = translate_code(source, lookup)
+            kept = old.get(translated)
+            cell = {**cell, "source": translated, "outputs": kept["outputs"] if kept else [],
+                    "execution_count": kept.get("execution_count") if kept else None}
+        cells.append(cell)
+    for cell in cells:  # stored as nbformat does: a list of lines
+        cell["source"] = cell["source"].splitlines(keepends=True)
+    metadata = {**notebook["metadata"], "coursekit": {"language": language, "translated_from": relpath}}
+    return {**notebook, "cells": cells, "metadata": metadata}
+
+
+def translate_page(root: Path, relpath: str, language: str) -> str:
+    text = (root / relpath).read_text(encoding="utf-8")
+    return _outside_links(root, relpath, translate_markdown(text, prose_translations(root, language, relpath).get))
+
+
+_RELATIVE_TARGET = re.compile(r"(\]\()(\.\./[^)\s#]+)")
+
+
+def _outside_links(root: Path, relpath: str, text: str) -> str:
+    """A translated file sits one folder deeper (fr/notebooks/): a relative link to a file
+    that has no translated copy (a figure, a data file) gets one more ``../``; links to
+    translated pages and notebooks stay as they are, and lead to the translated copy."""
+    translated = {p for p in source_files(root) if p.endswith((".ipynb", ".md"))}
+    folder = posixpath.dirname(relpath)
+
+    def relink(match: re.Match) -> str:
+        target = posixpath.normpath(posixpath.join(folder, match.group(2)))
+        return match.group(0) if target in translated else match.group(1) + "../" + match.group(2)
+
+    return _RELATIVE_TARGET.sub(relink, text)
+
+
+def write_sources(root: Path, language: str) -> list[Path]:
+    """Write the ``language`` edition's notebooks and pages under ``root/<language>/``,
+    mirroring the English folders. Returns the files that changed. A file is written
+    whole or not at all."""
+    changed: list[Path] = []
+    for relpath in ["_toc.yml"] + [p for p in source_files(root) if p.endswith((".ipynb", ".md"))]:
+        target = root / language / relpath
+        if relpath == "_toc.yml":
+            text = translated_toc(root, language)
+        elif relpath.endswith(".ipynb"):
+            previous = json.loads(target.read_text(encoding="utf-8")) if target.is_file() else None
+            text = json.dumps(translate_notebook(root, relpath, language, previous), indent=1, ensure_ascii=False) + "\n"
+        else:
+            text = translate_page(root, relpath, language)
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(target.name + ".tmp")
+            temporary.write_text(text, encoding="utf-8")
+            temporary.replace(target)
+            changed.append(target)
+    return changed
+
+
+def translated_toc(root: Path, language: str) -> str:
+    """_toc.yml with the part captions in ``language`` (the files are the same)."""
+    words = interface_translations(language, root)
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    for k, part in enumerate(toc["parts"]):
+        part["caption"] = words.get(f"book/caption/{k}", part["caption"])
+    return ("# Written by `coursekit translations` from _toc.yml and the interface catalogue: do not edit.\n"
+            + yaml.safe_dump(toc, allow_unicode=True, sort_keys=False))
+
+
+def edition_overlay(root: Path, language: str, base: dict) -> dict:
+    """What the ``language`` edition's configuration changes in _config.yml."""
+    words = interface_translations(language, root)
+    return {"title": words.get("book/title", base["title"]),
+            "html": {"extra_footer": words.get("book/footer", base["html"]["extra_footer"])},
+            "bibtex_bibfiles": [f"../{name}" for name in base.get("bibtex_bibfiles", [])],
+            "sphinx": {"config": {"language": language}}}
