@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .model import Matching, MultipleChoice, Numeric, Ordering, ShortText, SingleChoice, TrueFalse
+from .i18n import uses_decimal_comma
 from .qtypes import dispatch, handler
 
 # Accepted spellings of a number typed by a learner. Deliberately strict and identical
@@ -71,14 +72,22 @@ def edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-def parse_number(value: Any) -> float | None:
+# In French and Spanish a decimal is written with a comma: 3,5. Only one comma between
+# digits; thousands separators are refused in every language, as above.
+_DECIMAL_COMMA = re.compile(r"^([+-]?[0-9]*),([0-9]+)$")
+
+
+def parse_number(value: Any, decimal_comma: bool = False) -> float | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
         return float(value)
-    if isinstance(value, str) and _NUMBER.match(value.strip()):
-        return float(value.strip())
-    return None
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if decimal_comma:
+        text = _DECIMAL_COMMA.sub(r"\1.\2", text)
+    return float(text) if _NUMBER.match(text) else None
 
 
 def grade(question, response: Any) -> Verdict:
@@ -134,7 +143,7 @@ def _grade_ordering(question: Ordering, response: Any) -> Verdict:
 def _grade_numeric(question: Numeric, response: Any) -> Verdict:
     if response is None or (isinstance(response, str) and not response.strip()):
         return Verdict(False, answered=False)
-    number = parse_number(response)
+    number = parse_number(response, decimal_comma=uses_decimal_comma())
     if number is None:
         return Verdict(False, valid=False)
     off = abs(number - question.answer)

@@ -12,6 +12,8 @@ French notebook's first cell does it; the French book build does it from Sphinx'
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 STRINGS: dict[str, str] = {
     "check": "Check",
     "retry": "Retry",
@@ -65,8 +67,24 @@ def use_language(code: str) -> None:
     _language = code
 
 
+@contextmanager
+def speaking(code: str):
+    """``use_language(code)`` for a ``with`` block, then back to the language before."""
+    before = _language
+    use_language(code)
+    try:
+        yield
+    finally:
+        use_language(before)
+
+
 def language() -> str:
     return _language
+
+
+def uses_decimal_comma() -> bool:
+    """Whether learners in the current language write 3,5 for three and a half."""
+    return _language in ("fr", "es")
 
 
 def words(table: str, english: dict) -> dict:

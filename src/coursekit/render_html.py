@@ -16,7 +16,7 @@ shuffle is seeded by hashes), which keeps snapshots and nbval comparisons quiet.
 
 from __future__ import annotations
 
-from .i18n import strings, t
+from .i18n import strings, t, uses_decimal_comma
 from .markup import Markup, html, join
 from .numbers import format_number
 from .presentation import display_order, feedback_keys, json_for_script, bank_slots, matching_order, md_block, md_inline, md_parse, option_order
@@ -213,7 +213,10 @@ _GRADING_FIELDS = {"id": True, "type": True, "answer": True, "tolerance": True, 
 def grading_spec(question) -> dict:
     """The fields the JavaScript grader reads (grading.py's twin); the texts travel as
     rendered HTML in the page, so repeating them here would only add bytes."""
-    return question.model_dump(mode="json", include={k: v for k, v in _GRADING_FIELDS.items() if k in type(question).model_fields})
+    spec = question.model_dump(mode="json", include={k: v for k, v in _GRADING_FIELDS.items() if k in type(question).model_fields})
+    if question.type == "numeric" and uses_decimal_comma():
+        spec["decimal_comma"] = True  # the French or Spanish book reads 3,5 as 3.5
+    return spec
 
 
 def sealed_parts(question) -> dict:

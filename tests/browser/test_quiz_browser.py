@@ -16,7 +16,7 @@ from pydantic import TypeAdapter
 
 from conftest import axe_run
 from coursekit.grading import grade
-from coursekit.i18n import STRINGS, t
+from coursekit.i18n import STRINGS, speaking, t
 from coursekit.model import Question
 from coursekit.render_html import grading_spec
 
@@ -208,8 +208,10 @@ def test_js_grader_matches_python_on_every_vector(page: Page, site):
     cases = []
     for v in VECTORS:
         q = adapter.validate_python(v["question"])
-        # The page grades grading_spec(q), so the JS twin is fed the same.
-        cases.append({"name": v["name"], "spec": grading_spec(q), "response": v["response"], "python": grade(q, v["response"]).as_dict()})
+        # The page grades grading_spec(q), so the JS twin is fed the same, in the vector's language.
+        with speaking(v.get("language", "en")):
+            cases.append({"name": v["name"], "spec": grading_spec(q), "response": v["response"],
+                          "python": grade(q, v["response"]).as_dict()})
     results = page.evaluate("cases => cases.map(c => window.coursekit.grade(c.spec, c.response))", cases)
     assert len(results) == len(VECTORS) >= 45
     mismatches = []

@@ -18,11 +18,14 @@
   const strip = (s) => s.replace(EDGES, "");
   const normaliseText = (s) => strip(s.normalize("NFKC").toLowerCase().replace(RUNS, " "));
 
+  const DECIMAL_COMMA = /^([+-]?[0-9]*),([0-9]+)$/; // French and Spanish 3,5 (grading.py)
+
   // Booleans and anything else are not numbers, as in Python.
-  function parseNumber(v) {
+  function parseNumber(v, decimalComma) {
     if (typeof v === "number") return v;
-    if (typeof v === "string" && NUMBER.test(strip(v))) return Number(strip(v));
-    return null;
+    if (typeof v !== "string") return null;
+    const text = decimalComma ? strip(v).replace(DECIMAL_COMMA, "$1.$2") : strip(v);
+    return NUMBER.test(text) ? Number(text) : null;
   }
 
   // Python truthiness, for `response or []` and `any(chosen)`.
@@ -93,7 +96,7 @@
       }
       case "numeric": {
         if (r === null || r === undefined || (typeof r === "string" && !strip(r))) return verdict(false, false);
-        const n = parseNumber(r);
+        const n = parseNumber(r, q.decimal_comma === true);
         if (n === null) return verdict(false, true, [], false); // unreadable: ask again, as grading.py
         const off = Math.abs(n - q.answer);
         if (off <= q.tolerance + EPSILON) return verdict(true, true);
