@@ -243,3 +243,10 @@ def test_check_names_the_catalogue_line_and_field_of_each_problem(course, capsys
 def test_no_committed_translation_drops_a_citation_number_or_symbol():
     problems = catalogs.check(ROOT)
     assert not problems, "\n".join(map(str, problems[:50]))
+
+
+def test_a_table_caption_is_translated_but_other_directive_options_are_kept():
+    english = "```{coursekit-table} data/glossary.csv\n:caption: Acronyms used in the course\n:columns: term\n```"
+    french = "```{coursekit-table} data/glossary.csv\n:caption: Sigles employés dans le cours\n:columns: term\n```"
+    assert catalogs.translation_problems(english, french) == []
+    assert catalogs.translation_problems(english, french.replace(":columns: term", ":columns: terme"))

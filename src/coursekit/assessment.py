@@ -26,6 +26,7 @@ from pathlib import Path
 
 from platformdirs import user_documents_dir
 
+from . import i18n
 from .markup import html, join
 from .model import QuizBank
 from .presentation import bank_slots, json_for_script
@@ -59,6 +60,11 @@ WORDS = {
     "self_reported": "This record is self-reported: the learner took the assessment on their own device; no one supervised or verified it.",
     "course": "The UN and Cybersecurity: a capacity-building course",
 }
+
+
+def words() -> dict:
+    """``WORDS`` in the current language (i18n.use_language; table "assessment" of the interface catalogue)."""
+    return i18n.words("assessment", WORDS)
 
 
 def _rank(seed: str) -> str:
@@ -130,7 +136,7 @@ def assessment_meta(banks: dict[str, QuizBank], order: list[str]) -> tuple[list,
         "question_objectives": {q.id: list(q.objectives) for _, q in pool},
         "objectives": objectives,
         "pass_mark": PASS_MARK,
-        "words": WORDS,
+        "words": words(),
     }
     return pool, meta
 
@@ -154,7 +160,7 @@ def score(meta: dict, asked: list[str], correct_ids: set[str]) -> dict:
 def record(meta: dict, result: dict, name: str, when: date | None = None) -> dict:
     """The completion record as JSON-able data (the HTML version shows the same)."""
     return {
-        "course": WORDS["course"],
+        "course": words()["course"],
         "name": name.strip(),
         "date": (when or date.today()).isoformat(),
         "score": {"right": result["right"], "total": result["total"]},
@@ -162,7 +168,7 @@ def record(meta: dict, result: dict, name: str, when: date | None = None) -> dic
         "assessed": {"questions": result["total"], "objectives": sorted(result["by_objective"]),
                      "chapters": len(result["by_chapter"]), "unseen_items": True},
         "by_chapter": {meta["chapters"][c]: {"right": r, "total": t} for c, (r, t) in result["by_chapter"].items()},
-        "self_reported": WORDS["self_reported"],
+        "self_reported": words()["self_reported"],
     }
 
 
@@ -180,7 +186,7 @@ def records_folder() -> Path:
 
 def assessed_sentence(data: dict) -> str:
     a = data["assessed"]
-    return WORDS["assessed"].format(items=a["questions"], objectives=len(a["objectives"]), chapters=a["chapters"],
+    return words()["assessed"].format(items=a["questions"], objectives=len(a["objectives"]), chapters=a["chapters"],
                                     pass_mark=round(data["pass_mark"] * 100))
 
 
@@ -195,9 +201,9 @@ def record_html(data: dict) -> str:
         "(pass mark {pass_mark}%).</p><p>{assessed}</p>"
         "<table><thead><tr><th scope='col'>{chapter}</th><th scope='col'>{correct}</th></tr></thead>"
         "<tbody>{rows}</tbody></table><p><em>{self_reported}</em></p></body></html>",
-        title=WORDS["record_title"], course=data["course"], name=data["name"], date=data["date"],
+        title=words()["record_title"], course=data["course"], name=data["name"], date=data["date"],
         right=data["score"]["right"], total=data["score"]["total"], pass_mark=round(data["pass_mark"] * 100),
-        assessed=assessed_sentence(data), chapter=WORDS["chapter"], correct=WORDS["correct"], rows=rows,
+        assessed=assessed_sentence(data), chapter=words()["chapter"], correct=words()["correct"], rows=rows,
         self_reported=data["self_reported"]))
 
 
@@ -221,5 +227,5 @@ def render_assessment_html(banks: dict[str, QuizBank], order: list[str]) -> str:
         '<div class="ck-final-questions">{body}</div>'
         '<div class="ck-final-actions"></div>'
         '<div class="ck-final-results" role="status" aria-live="polite"></div></div>',
-        data=json_for_script({**meta, "strings": strings()}), sealed=sealed, intro=WORDS["intro"],
-        needs_js=WORDS["needs_js"], body=body)
+        data=json_for_script({**meta, "strings": strings()}), sealed=sealed, intro=words()["intro"],
+        needs_js=words()["needs_js"], body=body)

@@ -556,6 +556,9 @@ _PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][\w.]*(?:![rsa])?(?::[^{}]*)?)\}(
 _SYMBOL = re.compile(r"\b(?:A|S|E|ST|CTOC|UNODC|E/CN\.15)/[A-Za-z0-9.()/-]*[A-Za-z0-9)]|\bC\.N\.[\w.-]+\w")
 _LINK_TARGET = re.compile(r"\]\(([^)\s]+)\)")
 _MARKUP_LINE = re.compile(r"^\s*((?:```+|:::+)\s*(?:\{[^}]*\})?|\([\w-]+\)=|:[\w-]+:.*)\s*$", re.M)
+# A directive option that is text for the reader (a table's caption, an image's alt text):
+# the option stays, its value is translated.
+_TEXT_OPTION = re.compile(r"^(:(?:caption|alt):).*$")
 _NUMBER = re.compile(r"\d+(?:[ ,.\u00a0\u202f]\d{3})*(?:[.,]\d+)?")
 
 
@@ -588,8 +591,8 @@ def translation_problems(msgid: str, msgstr: str) -> list[str]:
     keep("placeholders", _PLACEHOLDER.findall(msgid), _PLACEHOLDER.findall(msgstr), as_set=True)
     keep("document symbols", _SYMBOL.findall(msgid), _SYMBOL.findall(msgstr), as_set=True)
     keep("link targets", _LINK_TARGET.findall(msgid), _LINK_TARGET.findall(msgstr))
-    keep("directive and label lines", [m.strip() for m in _MARKUP_LINE.findall(msgid)],
-         [m.strip() for m in _MARKUP_LINE.findall(msgstr)])
+    markup = lambda text: [_TEXT_OPTION.sub(r"\1 …", m.strip()) for m in _MARKUP_LINE.findall(text)]
+    keep("directive and label lines", markup(msgid), markup(msgstr))
     keep("numbers", sorted(_numbers(msgid)), sorted(_numbers(msgstr)), as_set=True)
     heading = lambda text: re.match(r"#*", text).group(0)
     if heading(msgid) != heading(msgstr):

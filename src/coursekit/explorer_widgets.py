@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from .explorers import WORDS, norm_items_html
+from .explorers import norm_items_html, words
 from .markup import Markup, html, join
 from .progress import ProgressStore
 from .widgets import _WIDE, announced
@@ -13,16 +13,16 @@ from .widgets import _WIDE, announced
 def norms_widget(data: dict) -> w.VBox:
     """Filter the 11 norms by kind and by a search word; related incidents are listed."""
     norms = data["norms"]
-    kind = w.Dropdown(options=[(WORDS["all_norms"], ""), (WORDS["do_norms"], "do"), (WORDS["dont_norms"], "don't")],
-                      value="", description=WORDS["show"], style=_WIDE)
-    query = w.Text(description=WORDS["search"], style=_WIDE)
+    kind = w.Dropdown(options=[(words()["all_norms"], ""), (words()["do_norms"], "do"), (words()["dont_norms"], "don't")],
+                      value="", description=words()["show"], style=_WIDE)
+    query = w.Text(description=words()["search"], style=_WIDE)
     status, listing = w.HTML(), w.HTML()
 
     def update(_=None) -> None:
-        words = query.value.strip().lower()
+        typed = query.value.strip().lower()
         shown = [r for r in norms if (not kind.value or r["kind"] == kind.value)
-                 and (not words or words in " ".join([r["norm"], r["short_name"], r["paraphrase"], *r["incidents"]]).lower())]
-        status.value = html("<p>{shown}</p>", shown=WORDS["shown"].format(n=len(shown), total=len(norms)))
+                 and (not typed or typed in " ".join([r["norm"], r["short_name"], r["paraphrase"], *r["incidents"]]).lower())]
+        status.value = html("<p>{shown}</p>", shown=words()["shown"].format(n=len(shown), total=len(norms)))
         listing.value = norm_items_html(shown)
 
     kind.observe(update, "value")
@@ -39,7 +39,7 @@ def assessment_widget(data: dict, store: ProgressStore | None = None) -> w.VBox:
     # a menu given a value it does not offer would raise.
     scale = {value for _, value in stages}
     saved = {k: v for k, v in store.load_answers("self-assessment").items() if v in scale}
-    menus = {d["id"]: w.Dropdown(options=[(WORDS["not_rated"], None)] + stages, value=saved.get(d["id"]),
+    menus = {d["id"]: w.Dropdown(options=[(words()["not_rated"], None)] + stages, value=saved.get(d["id"]),
                                  description=d["name"], style=_WIDE, layout=w.Layout(width="auto"))
              for d in data["dimensions"]}
     chart = w.HTML()
@@ -52,7 +52,7 @@ def assessment_widget(data: dict, store: ProgressStore | None = None) -> w.VBox:
     for menu in menus.values():
         menu.observe(update, "value")
     chart.value = _radar_html(data, {k: v for k, v in saved.items() if k in menus})
-    return w.VBox([w.HTML(html("<p><strong>{rate}</strong></p>", rate=WORDS["rate"])), *menus.values(), chart])
+    return w.VBox([w.HTML(html("<p><strong>{rate}</strong></p>", rate=words()["rate"])), *menus.values(), chart])
 
 
 def _radar_html(data: dict, answers: dict) -> Markup:
@@ -74,21 +74,23 @@ def _radar_html(data: dict, answers: dict) -> Markup:
     ax.set_xticks(angles, [n.replace(" ", "\n", 1) for n in names], fontsize=8)
     ax.set_ylim(0, len(data["stages"]))
     ax.set_yticks(range(1, len(data["stages"]) + 1))
-    rated = WORDS["rated"].format(n=sum(1 for v in values if v), total=len(names))
+    rated = words()["rated"].format(n=sum(1 for v in values if v), total=len(names))
     ax.set_title(rated)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", bbox_inches="tight")
     stage = {s["stage"]: f"{s['stage']}: {s['name']}" for s in data["stages"]}
-    summary = "; ".join(f"{n} {stage.get(v, WORDS['not_rated'])}" for n, v in zip(names, values))
+    summary = "; ".join(f"{n} {stage.get(v, words()['not_rated'])}" for n, v in zip(names, values))
     src = base64.b64encode(buffer.getvalue()).decode()
     return html('<img alt="{alt}" src="data:image/png;base64,{src}" width="400"><p>{rated}</p>',
-                alt=WORDS["chart_label"].format(summary=summary), src=src, rated=rated)
+                alt=words()["chart_label"].format(summary=summary), src=src, rated=rated)
 
 
 def tabletop_widget(scenario) -> w.VBox:
     """Play a tabletop scenario: one decision at a time, feedback, path review, restart."""
     from .presentation import md_block
-    from .tabletop import WORDS as TT
+    from .tabletop import words as tabletop_words
+
+    TT = tabletop_words()
 
     text, feedback, review = w.HTML(), w.HTML(), w.HTML()
     choices = w.VBox()

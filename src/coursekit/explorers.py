@@ -16,6 +16,7 @@ import re
 import csv
 from pathlib import Path
 
+from . import i18n
 from .markup import Markup, html, join
 from .presentation import json_for_script
 
@@ -51,6 +52,11 @@ WORDS = {
     "saved_here": "Your ratings are kept in this browser.",
     "not_saved": "This browser does not allow saving, so your ratings are not kept.",
 }
+
+
+def words() -> dict:
+    """``WORDS`` in the current language (i18n.use_language; table "explorers" of the interface catalogue)."""
+    return i18n.words("explorers", WORDS)
 
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -112,7 +118,7 @@ def norm_items_html(norms: list[dict]) -> Markup:
     """The list of norms; also what the live widget shows after filtering."""
     items = []
     for row in norms:
-        incidents = join(row["incidents"], ", ") or WORDS["none_related"]
+        incidents = join(row["incidents"], ", ") or words()["none_related"]
         searchable = " ".join([row["norm"], row["short_name"], row["paraphrase"], *row["incidents"]]).lower()
         items.append(html(
             '<li class="ck-norm" data-kind="{kind}" data-text="{searchable}">'
@@ -120,15 +126,15 @@ def norm_items_html(norms: list[dict]) -> Markup:
             '<p>{paraphrase}</p>'
             '<p class="ck-norm-related">{related}: {incidents}</p>'
             '<p class="ck-sources">{source_word}: {source}</p></li>',
-            kind=row["kind"], searchable=searchable, norm=WORDS["norm"].format(letter=row["norm"]),
-            short_name=row["short_name"], kind_word=WORDS["do"] if row["kind"] == "do" else WORDS["dont"],
-            paraphrase=row["paraphrase"], related=WORDS["related"], incidents=incidents,
-            source_word=WORDS["source"], source=row["source"]))
+            kind=row["kind"], searchable=searchable, norm=words()["norm"].format(letter=row["norm"]),
+            short_name=row["short_name"], kind_word=words()["do"] if row["kind"] == "do" else words()["dont"],
+            paraphrase=row["paraphrase"], related=words()["related"], incidents=incidents,
+            source_word=words()["source"], source=row["source"]))
     return html('<ul class="ck-norm-list">{items}</ul>', items=join(items))
 
 
 def _norms_html(data: dict, uid: str) -> Markup:
-    options = join(html('<option value="{value}">{label}</option>', value=value, label=WORDS[key])
+    options = join(html('<option value="{value}">{label}</option>', value=value, label=words()[key])
                    for value, key in (("", "all_norms"), ("do", "do_norms"), ("don't", "dont_norms")))
     return html(
         '<div class="ck-explorer ck-norms" id="{uid}" data-explorer="norms">'
@@ -137,18 +143,18 @@ def _norms_html(data: dict, uid: str) -> Markup:
         '<label for="{uid}-q">{search}</label> <input type="search" id="{uid}-q" class="ck-norm-search">'
         '<p class="ck-explorer-status" role="status" aria-live="polite" data-template="{shown}"></p>'
         '</div>{items}</div>',
-        uid=uid, show=WORDS["show"], options=options, search=WORDS["search"], shown=WORDS["shown"],
+        uid=uid, show=words()["show"], options=options, search=words()["search"], shown=words()["shown"],
         items=norm_items_html(data["norms"]))
 
 
 def _assessment_html(data: dict, uid: str) -> Markup:
     stages = data["stages"]
-    options = html('<option value="">{not_rated}</option>', not_rated=WORDS["not_rated"]) + join(
+    options = html('<option value="">{not_rated}</option>', not_rated=words()["not_rated"]) + join(
         html('<option value="{stage}">{stage}: {name}</option>', stage=s["stage"], name=s["name"]) for s in stages)
     rows = join(html('<p class="ck-row"><label for="{sid}">{name}</label> <select id="{sid}" data-dim="{dim}">{options}</select></p>',
                      sid=f"{uid}-{d['id']}", name=d["name"], dim=d["id"], options=options) for d in data["dimensions"])
     table_rows = join(html('<tr data-dim="{dim}"><th scope="row">{name}</th><td>{not_rated}</td></tr>',
-                           dim=d["id"], name=d["name"], not_rated=WORDS["not_rated"]) for d in data["dimensions"])
+                           dim=d["id"], name=d["name"], not_rated=words()["not_rated"]) for d in data["dimensions"])
     scale = join(html("<li>{stage}: {name}</li>", stage=s["stage"], name=s["name"]) for s in stages)
     return html(
         '<div class="ck-explorer ck-assessment" id="{uid}" data-explorer="self-assessment">'
@@ -161,9 +167,9 @@ def _assessment_html(data: dict, uid: str) -> Markup:
         '<tbody>{table_rows}</tbody></table>'
         '<p class="ck-explorer-status" role="status" aria-live="polite"></p>'
         '<p class="ck-sources">{source_word}: {sources}</p></div>',
-        uid=uid, config=json_for_script({"dimensions": data["dimensions"], "stages": stages, "words": WORDS}),
-        needs_js=WORDS["needs_js"], scale=scale, rate=WORDS["rate"], rows=rows, profile=WORDS["profile"],
-        dimension=WORDS["dimension"], stage=WORDS["stage"], table_rows=table_rows, source_word=WORDS["source"],
+        uid=uid, config=json_for_script({"dimensions": data["dimensions"], "stages": stages, "words": words()}),
+        needs_js=words()["needs_js"], scale=scale, rate=words()["rate"], rows=rows, profile=words()["profile"],
+        dimension=words()["dimension"], stage=words()["stage"], table_rows=table_rows, source_word=words()["source"],
         sources="; ".join(data["sources"]))
 
 

@@ -23,6 +23,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from . import i18n
 from .markup import html
 from .presentation import json_for_script
 
@@ -52,6 +53,11 @@ WORDS = {
 }
 
 
+def words() -> dict:
+    """``WORDS`` in the current language (i18n.use_language; table "offline" of the interface catalogue)."""
+    return i18n.words("offline", WORDS)
+
+
 class SaveOfflineDirective(SphinxDirective):
     """``{coursekit-save-offline}``: the box that saves the course for offline use."""
 
@@ -64,8 +70,8 @@ class SaveOfflineDirective(SphinxDirective):
             '<p class="ck-nojs">{nojs}</p>'
             '<button type="button" class="ck-button ck-check ck-save-button" hidden>{button}</button>'
             '<p class="ck-save-status" role="status" aria-live="polite"></p></div>',
-            words=json_for_script(WORDS), title=WORDS["title"], intro=WORDS["intro"], size_label=WORDS["size"],
-            nojs=WORDS["nojs"], button=WORDS["button"])
+            words=json_for_script(WORDS), title=words()["title"], intro=words()["intro"], size_label=words()["size"],
+            nojs=words()["nojs"], button=words()["button"])
         return [nodes.raw("", str(markup), format="html")]
 
 

@@ -16,6 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from . import i18n
 from .loader import Issue, QuizValidationError, _explain, duplicate_keys, parse_yaml, yaml_line
 from .model import Id
 from .markup import Markup, html, join
@@ -33,6 +34,11 @@ WORDS = {
     "nojs": "Without JavaScript, follow the links to play: each choice jumps to what happens next.",
     "go_to": "go to",
 }
+
+
+def words() -> dict:
+    """``WORDS`` in the current language (i18n.use_language; table "tabletop" of the interface catalogue)."""
+    return i18n.words("tabletop", WORDS)
 
 
 MIN_CHOICES, MAX_CHOICES = 2, 4  # a decision with one choice is no decision; more than 4 overwhelm
@@ -160,25 +166,25 @@ def render_tabletop_html(s: Scenario) -> Markup:
     for name, node in s.nodes.items():
         if node.ending:
             body = html('<p class="ck-tt-outcome" data-outcome="{ending}"><strong>{text}</strong></p>', ending=node.ending,
-                        text=WORDS["ending"].format(outcome=WORDS["outcomes"][node.ending]))
+                        text=words()["ending"].format(outcome=words()["outcomes"][node.ending]))
         else:
             items = join(html('<li class="ck-tt-choice" data-next="{next}"><span class="ck-tt-label">{label}</span> '
                               '(<a href="#{uid}-{next}">{go_to}</a>)<div class="ck-tt-feedback">{feedback}</div></li>',
-                              next=c.next, label=c.label, uid=uid, go_to=WORDS["go_to"], feedback=md_block(c.feedback))
+                              next=c.next, label=c.label, uid=uid, go_to=words()["go_to"], feedback=md_block(c.feedback))
                          for c in node.choices)
-            body = html('<p class="ck-tt-question">{choose}</p><ul>{items}</ul>', choose=WORDS["choose"], items=items)
+            body = html('<p class="ck-tt-question">{choose}</p><ul>{items}</ul>', choose=words()["choose"], items=items)
         sections.append(html('<section class="ck-tt-node" id="{uid}-{name}" data-node="{name}" aria-label="{name}">'
                              '<div class="ck-tt-text">{text}</div>{body}</section>',
                              uid=uid, name=name, text=md_block(node.text), body=body))
-    words = {k: v for k, v in WORDS.items() if isinstance(v, str)}
-    data_attrs = join((html('data-w-{key}="{value}"', key=k.replace("_", "-"), value=v) for k, v in words.items()), " ")
+    flat = {k: v for k, v in words().items() if isinstance(v, str)}
+    data_attrs = join((html('data-w-{key}="{value}"', key=k.replace("_", "-"), value=v) for k, v in flat.items()), " ")
     return html(
         '<div class="ck-tabletop" id="{uid}" data-start="{start}" {data_attrs}>'
         '<div class="ck-tt-intro">{intro}</div>'
         '<p class="ck-nojs">{nojs}</p>'
         '<div class="ck-tt-nodes">{sections}</div>'
         '<p class="ck-sources">Sources: {sources}</p></div>',
-        uid=uid, start=s.start, data_attrs=data_attrs, intro=md_block(s.intro), nojs=WORDS["nojs"],
+        uid=uid, start=s.start, data_attrs=data_attrs, intro=md_block(s.intro), nojs=words()["nojs"],
         sections=join(sections), sources=", ".join(s.sources))
 
 

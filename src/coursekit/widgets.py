@@ -165,7 +165,7 @@ def final_assessment_widget(pool: list, meta: dict) -> w.VBox:
 
     from . import assessment
 
-    words = assessment.WORDS
+    words = assessment.words()
     questions = {q.id: q for _, q in pool}
     results, questions_box = w.HTML(), w.VBox()
     name = w.Text(description=words["name"], style=_WIDE, layout=w.Layout(width="auto"))
