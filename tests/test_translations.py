@@ -12,7 +12,8 @@ import pytest
 from coursekit import catalogs, i18n
 from coursekit.grading import grade
 from coursekit.loader import QuizValidationError, load_bank
-from coursekit.translations import edition_overlay, load_translated_bank, translate_bank, translate_notebook, write_sources
+from coursekit.translations import (edition_overlay, load_translated_bank, load_translated_scenario, translate_bank,
+                                   translate_notebook, write_sources)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -57,6 +58,7 @@ FRENCH = {
     "The Open-ended Working Group": "Le Groupe de travail à composition non limitée",
     "security": "sécurité",
     "crime": "criminalité",
+    "Demo": "Démo",
     "OEWG": "GTCNL",
 }
 
@@ -93,7 +95,7 @@ def test_a_translated_bank_has_the_translated_text_and_the_english_answers(cours
     assert [o.text for o in single.options] == ["Le Comité spécial", "The Open-ended Working Group"]  # fuzzy: English
     assert single.answer == "ahc" and single.options[1].feedback == "It works on State behaviour."
     assert [(p.left, p.right) for p in french.question("q-match").pairs] == [("GTCNL", "sécurité"), ("AHC", "criminalité")]
-    assert french.groups == english.groups and french.objectives == english.objectives
+    assert french.title == "Démo" and french.groups == english.groups and french.objectives == english.objectives
     # Typed answers: the French one is accepted as well as the English one.
     assert grade(french.question("q-text"), "gtcnl").correct and grade(french.question("q-text"), "OEWG").correct
     assert not grade(english.question("q-text"), "GTCNL").correct
@@ -229,3 +231,23 @@ def test_write_sources_mirrors_the_english_folders_and_writes_only_what_changed(
     assert write_sources(root, "es") == []
     overlay = edition_overlay(root, "es", {"title": "T", "html": {"extra_footer": "F"}, "bibtex_bibfiles": ["references.bib"]})
     assert overlay["sphinx"]["config"]["language"] == "es" and overlay["bibtex_bibfiles"] == ["../references.bib"]
+
+
+def test_a_translated_scenario_keeps_its_graph(tmp_path):
+    for name in ("_config.yml", "_toc.yml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    for folder in ("quizzes", "data", "scenarios"):
+        (tmp_path / folder).mkdir()
+    shutil.copy(ROOT / "scenarios" / "hospital-ransomware.yml", tmp_path / "scenarios")
+    english = load_translated_scenario(tmp_path / "scenarios" / "hospital-ransomware.yml", "fr", tmp_path)
+    catalogs.update(tmp_path, ("fr",))
+    first_choice = english.nodes[english.start].choices[0]
+    _translate(tmp_path, "scenarios/hospital-ransomware",
+               {english.title: "Rançongiciel dans un hôpital régional", first_choice.label: "Appeler le CERT-A"})
+    french = load_translated_scenario(tmp_path / "scenarios" / "hospital-ransomware.yml", "fr", tmp_path)
+    assert french.title == "Rançongiciel dans un hôpital régional"
+    assert french.nodes[french.start].choices[0].label == "Appeler le CERT-A"
+    assert french.nodes[french.start].choices[0].next == first_choice.next
+    assert french.intro == english.intro  # not translated yet: English
+    assert [(n, [c.next for c in node.choices], node.ending) for n, node in french.nodes.items()] == \
+        [(n, [c.next for c in node.choices], node.ending) for n, node in english.nodes.items()]

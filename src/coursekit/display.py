@@ -24,7 +24,7 @@ from .paths import bank_file, course_root
 from .presentation import bank_slots, plain_text
 from .progress import ProgressStore
 from .render_html import render_quiz_html
-from .translations import load_translated_bank
+from .translations import load_translated_bank, load_translated_scenario
 
 QUIZ_MIME = "application/vnd.coursekit.quiz+json"
 EXPLORER_MIME = "application/vnd.coursekit.explorer+json"
@@ -98,7 +98,8 @@ def show_tabletop(scenario_id: str) -> None:
     """Play a branching tabletop exercise from ``scenarios/<scenario_id>.yml``."""
     from . import tabletop
 
-    scenario = tabletop.load_scenario(course_root() / "scenarios" / f"{scenario_id}.yml")
+    root = course_root()
+    scenario = load_translated_scenario(root / "scenarios" / f"{scenario_id}.yml", language(), root)
 
     def make_widget():
         from .explorer_widgets import tabletop_widget

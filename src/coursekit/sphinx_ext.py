@@ -32,7 +32,7 @@ from .course import chapter_slugs
 from .loader import QuizValidationError, load_bank, load_banks
 from .markup import html, join
 from .render_html import render_progress_html, render_quiz_html
-from .translations import load_translated_bank
+from .translations import load_translated_bank, load_translated_scenario
 
 STATIC_DIR = Path(__file__).parent / "static"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -91,7 +91,7 @@ def _explorer(root: Path, ref: dict):
 
 def _tabletop(root: Path, ref: dict):
     path = root / "scenarios" / f"{ref.get('scenario')}.yml"
-    return [path], lambda: tabletop.render_tabletop_html(tabletop.load_scenario(path))
+    return [path], lambda: tabletop.render_tabletop_html(load_translated_scenario(path, i18n.language(), root))
 
 
 def _assessment(root: Path, ref: dict):

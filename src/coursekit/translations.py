@@ -69,31 +69,52 @@ def load_translated_bank(path: Path, language: str, root: Path) -> QuizBank:
 def translate_bank(bank: QuizBank, language: str, root: Path) -> QuizBank:
     """``bank`` with its text in ``language`` where translated (see the module's doc)."""
     path = catalog_path(root, language, f"quizzes/{bank.chapter}")
+    data, lines = _translated_data(bank, path, language)
+    if data is None:
+        return bank
+    translated = QuizBank.model_validate(data)
+    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    issues = [Issue(shown, lines.get(q.id, 1), q.id, f"in this translation: {message}")
+              for q in translated.questions for _, message in q.problems()]
+    if issues:
+        raise QuizValidationError(issues)
+    return translated
+
+
+def load_translated_scenario(path: Path, language: str, root: Path):
+    """The tabletop scenario at ``path`` in ``language`` (English as is): its narrative,
+    choices and feedback from ``scenarios/<id>.po``; its graph from the English file."""
+    from .tabletop import Scenario, load_scenario
+
+    scenario = load_scenario(path)
+    if language == ENGLISH:
+        return scenario
+    data, _ = _translated_data(scenario, catalog_path(root, language, f"scenarios/{scenario.id}"), language)
+    return scenario if data is None else Scenario.model_validate(data)
+
+
+def _translated_data(model, path: Path, language: str) -> tuple[dict | None, dict[str, int]]:
+    """The model's data with every translated text field replaced (typed answers added to),
+    and a catalogue line per question or node that was translated; ``None`` if nothing is."""
     entries = catalog_translations(path, language)
     if not entries:
-        return bank
-    data = bank.model_dump()
-    used: dict[str, int] = {}  # question id -> a line of its entries, for the report
+        return None, {}
+    data = model.model_dump()
+    lines: dict[str, int] = {}
 
     def replace(container, key, english: str, field: tuple) -> None:
         hit = entries.get((english, field_context(field)))
         if hit is None:
             return
         text, line = hit
-        used.setdefault(str(field[1]) if field[0] == "questions" else "(bank)", line)
-        if field[-2] == "accept":
+        lines.setdefault(str(field[1]) if field[0] in ("questions", "nodes") else "(file)", line)
+        if len(field) > 1 and field[-2] == "accept":
             container.append(text)  # accepted as well as the English answers
         else:
             container[key] = text
 
     walk_text_fields(data, replace)
-    translated = QuizBank.model_validate(data)
-    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-    issues = [Issue(shown, used.get(q.id, 1), q.id, f"in this translation: {message}")
-              for q in translated.questions for _, message in q.problems()]
-    if issues:
-        raise QuizValidationError(issues)
-    return translated
+    return data, lines
 
 
 # --- Translated notebooks and pages --------------------------------------------------------
