@@ -250,3 +250,10 @@ def test_a_table_caption_is_translated_but_other_directive_options_are_kept():
     french = "```{coursekit-table} data/glossary.csv\n:caption: Sigles employés dans le cours\n:columns: term\n```"
     assert catalogs.translation_problems(english, french) == []
     assert catalogs.translation_problems(english, french.replace(":columns: term", ":columns: terme"))
+
+
+def test_the_command_writes_the_translated_notebooks_and_pages(course, capsys):
+    catalogs.update(course, ("es",))
+    assert cli(["translations", "write", "--root", str(course), "--language", "es"]) == 0
+    assert "es/: 2 files written" in capsys.readouterr().out  # _toc.yml and book/page.md
+    assert (course / "es" / "book" / "page.md").read_text(encoding="utf-8").startswith("# Page")

@@ -219,6 +219,13 @@ def cmd_translations(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         print(f"{_plural(len(problems), 'problem')} in the {'/'.join(languages)} catalogues")
         return 1 if problems else 0
+    if args.action == "write":
+        from .translations import write_sources
+
+        for language in languages:
+            changed = write_sources(root, language)
+            print(f"{language}/: {_plural(len(changed), 'file')} written (notebooks and pages in {catalogs.LANGUAGES[language]})")
+        return 0
     if args.action == "update":
         written = catalogs.update(root, languages)
         for language, names in written.items():
@@ -293,9 +300,10 @@ def _build_parser() -> argparse.ArgumentParser:
 
     trans = sub.add_parser("translations", help="update the French and Spanish catalogues from the English text, "
                                                  "and report what is translated, fuzzy and missing")
-    trans.add_argument("action", choices=["update", "status", "check"],
+    trans.add_argument("action", choices=["update", "status", "check", "write"],
                        help="update: merge the English text into the catalogues, then report; status: report only; "
-                            "check: list every translation that drops a citation, code, number or symbol of its English")
+                            "check: list every translation that drops a citation, code, number or symbol of its English; "
+                            "write: write the translated notebooks and pages into fr/ and es/")
     trans.add_argument("--complete", action="store_true", help="with check: also list every missing or fuzzy translation")
     trans.add_argument("--language", "-l", action="append", choices=catalogs_languages(),
                        help="only this language (repeatable; default: all)")
