@@ -257,3 +257,8 @@ def test_the_command_writes_the_translated_notebooks_and_pages(course, capsys):
     assert cli(["translations", "write", "--root", str(course), "--language", "es"]) == 0
     assert "es/: 2 files written" in capsys.readouterr().out  # _toc.yml and book/page.md
     assert (course / "es" / "book" / "page.md").read_text(encoding="utf-8").startswith("# Page")
+
+
+def test_a_symbol_in_brackets_is_the_same_symbol():
+    assert catalogs.translation_problems("the Chair's draft (A/AC.291/22/Rev.3) was approved",
+                                         "le projet (A/AC.291/22/Rev.3 de la présidence) a été approuvé") == []

@@ -553,7 +553,7 @@ def report(rows: list[Status]) -> str:
 _ROLE = re.compile(r"\{(cite|cite:[a-z]+|term|ref|doc|numref)\}`([^`]*)`")
 _CODE_SPAN = re.compile(r"(?<![`{])`([^`\n]+)`(?!`)")
 _PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][\w.]*(?:![rsa])?(?::[^{}]*)?)\}(?!\})")
-_SYMBOL = re.compile(r"\b(?:A|S|E|ST|CTOC|UNODC|E/CN\.15)/[A-Za-z0-9.()/-]*[A-Za-z0-9)]|\bC\.N\.[\w.-]+\w")
+_SYMBOL = re.compile(r"\b(?:A|S|E|ST|CTOC|UNODC|E/CN\.15)/[A-Za-z0-9./-]*[A-Za-z0-9]|\bC\.N\.[\w.-]+\w")
 _LINK_TARGET = re.compile(r"\]\(([^)\s]+)\)")
 _MARKUP_LINE = re.compile(r"^\s*((?:```+|:::+)\s*(?:\{[^}]*\})?|\([\w-]+\)=|:[\w-]+:.*)\s*$", re.M)
 # A directive option that is text for the reader (a table's caption, an image's alt text):
