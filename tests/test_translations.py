@@ -229,8 +229,10 @@ def test_write_sources_mirrors_the_english_folders_and_writes_only_what_changed(
     toc = (root / "es" / "_toc.yml").read_text(encoding="utf-8")
     assert "caption: Primeros pasos" in toc and "file: notebooks/global-context" in toc
     assert write_sources(root, "es") == []
-    overlay = edition_overlay(root, "es", {"title": "T", "html": {"extra_footer": "F"}, "bibtex_bibfiles": ["references.bib"]})
+    overlay = edition_overlay(root, "es", {"title": "T", "html": {"extra_footer": "F", "favicon": "book/favicon.svg"},
+                                           "bibtex_bibfiles": ["references.bib"]})
     assert overlay["sphinx"]["config"]["language"] == "es" and overlay["bibtex_bibfiles"] == ["../references.bib"]
+    assert overlay["html"] == {"extra_footer": "F", "favicon": "../book/favicon.svg"}
 
 
 def test_a_translated_scenario_keeps_its_graph(tmp_path):

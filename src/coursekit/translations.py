@@ -222,7 +222,9 @@ def translated_toc(root: Path, language: str) -> str:
 def edition_overlay(root: Path, language: str, base: dict) -> dict:
     """What the ``language`` edition's configuration changes in _config.yml."""
     words = interface_translations(language, root)
-    return {"title": words.get("book/title", base["title"]),
-            "html": {"extra_footer": words.get("book/footer", base["html"]["extra_footer"])},
+    html = {"extra_footer": words.get("book/footer", base["html"]["extra_footer"])}
+    if base["html"].get("favicon"):  # a path in the English source folder, one level up
+        html["favicon"] = f"../{base['html']['favicon']}"
+    return {"title": words.get("book/title", base["title"]), "html": html,
             "bibtex_bibfiles": [f"../{name}" for name in base.get("bibtex_bibfiles", [])],
             "sphinx": {"config": {"language": language}}}
