@@ -11,6 +11,7 @@ import pytest
 
 from coursekit import catalogs, i18n
 from coursekit.grading import grade
+from coursekit.quality import longest_keys
 from coursekit.loader import QuizValidationError, load_bank
 from coursekit.translations import (edition_overlay, load_translated_bank, load_translated_scenario, translate_bank,
                                    translate_notebook, write_sources)
@@ -253,3 +254,13 @@ def test_a_translated_scenario_keeps_its_graph(tmp_path):
     assert french.intro == english.intro  # not translated yet: English
     assert [(n, [c.next for c in node.choices], node.ending) for n, node in french.nodes.items()] == \
         [(n, [c.next for c in node.choices], node.ending) for n, node in english.nodes.items()]
+
+
+@pytest.mark.parametrize("language", sorted(catalogs.LANGUAGES))
+def test_a_translation_does_not_make_the_key_stand_out_by_length(language):
+    """The longest-option rule of the English banks (the key is the uniquely longest option
+    no more often than chance allows, plus a margin) holds for every translated bank."""
+    for path in sorted((ROOT / "quizzes").glob("*.yml")):
+        english, translated = load_bank(path), load_translated_bank(path, language, ROOT)
+        longest, allowed = longest_keys(translated)
+        assert len(longest) <= max(allowed, len(longest_keys(english)[0])), (path.name, longest)

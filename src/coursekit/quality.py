@@ -175,12 +175,20 @@ def _question_findings(q, at: _Locator) -> list[Issue]:
 # -- bank and group rules -----------------------------------------------------------------
 
 
+def longest_keys(bank: QuizBank) -> tuple[list[str], float]:
+    """The single-choice questions whose key is the uniquely longest option, and how many
+    chance allows (1/n per question, plus a margin). Language-neutral: it holds for a
+    translated bank too."""
+    singles = [q for q in bank.questions if isinstance(q, SingleChoice)]
+    longest = [q.id for q in singles if _uniquely_longest(q)]
+    return longest, sum(1 / len(q.options) for q in singles) + LONGEST_MARGIN * len(singles)
+
+
 def _longest_key(bank: QuizBank, at: _Locator) -> list[Issue]:
     singles = [q for q in bank.questions if isinstance(q, SingleChoice)]
     if not singles:
         return []
-    longest = [q.id for q in singles if _uniquely_longest(q)]
-    allowed = sum(1 / len(q.options) for q in singles) + LONGEST_MARGIN * len(singles)
+    longest, allowed = longest_keys(bank)
     if len(longest) <= allowed:
         return []
     message = (f"the key is the uniquely longest option in {len(longest)} of {len(singles)} single-choice questions "
