@@ -32,6 +32,7 @@ questions:
     options:
       - {id: ahc, text: The Ad Hoc Committee, feedback: Right.}
       - {id: oewg, text: The Open-ended Working Group, feedback: It works on State behaviour.}
+      - {id: accept, text: The Security Council, feedback: It did not negotiate it.}
     answer: ahc
     explanation: The General Assembly set up the Ad Hoc Committee.
     sources: [key]
@@ -61,6 +62,7 @@ FRENCH = {
     "crime": "criminalité",
     "Demo": "Démo",
     "OEWG": "GTCNL",
+    "The Security Council": "Le Conseil de sécurité",
 }
 
 
@@ -93,7 +95,8 @@ def test_a_translated_bank_has_the_translated_text_and_the_english_answers(cours
     french = load_translated_bank(course / "quizzes" / "demo.yml", "fr", course)
     single = french.question("q-single")
     assert single.prompt == "Quel organe a négocié la Convention ?"
-    assert [o.text for o in single.options] == ["Le Comité spécial", "The Open-ended Working Group"]  # fuzzy: English
+    assert [o.text for o in single.options] == ["Le Comité spécial", "The Open-ended Working Group",  # fuzzy: English
+                                                "Le Conseil de sécurité"]  # an option whose id is "accept"
     assert single.answer == "ahc" and single.options[1].feedback == "It works on State behaviour."
     assert [(p.left, p.right) for p in french.question("q-match").pairs] == [("GTCNL", "sécurité"), ("AHC", "criminalité")]
     assert french.title == "Démo" and french.groups == english.groups and french.objectives == english.objectives

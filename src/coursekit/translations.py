@@ -108,7 +108,7 @@ def _translated_data(model, path: Path, language: str) -> tuple[dict | None, dic
             return
         text, line = hit
         lines.setdefault(str(field[1]) if field[0] in ("questions", "nodes") else "(file)", line)
-        if len(field) > 1 and field[-2] == "accept":
+        if isinstance(container, list) and field[-2] == "accept":  # a typed answer, not an option named "accept"
             container.append(text)  # accepted as well as the English answers
         else:
             container[key] = text
