@@ -119,7 +119,7 @@ def _translated_data(model, path: Path, language: str) -> tuple[dict | None, dic
 
 # --- Translated notebooks and pages --------------------------------------------------------
 
-# The first cell of a translated notebook: the engine follows the notebook's language.
+# The cell after a translated notebook's title: the engine follows the notebook's language.
 _LANGUAGE_CELL = {
     "fr": "# Ce carnet est en français : les quiz et les activités aussi.\n"
           "from coursekit import use_language\nuse_language(\"fr\")",
@@ -136,8 +136,8 @@ def prose_translations(root: Path, language: str, relpath: str) -> dict[str, str
 
 def translate_notebook(root: Path, relpath: str, language: str, previous: dict | None = None) -> dict:
     """The notebook at ``relpath`` in ``language``: its Markdown, code comments and shown
-    strings translated where the catalogue has them, and a first cell that switches the
-    engine to the language. Code is otherwise the English code. A cell whose source is the
+    strings translated where the catalogue has them, and a code cell after the title that
+    switches the engine to the language. Code is otherwise the English code. A cell whose source is the
     same as in ``previous`` (the translated notebook as it was) keeps its outputs."""
     notebook = json.loads((root / relpath).read_text(encoding="utf-8"))
     lookup = prose_translations(root, language, relpath).get
