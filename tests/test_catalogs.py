@@ -262,3 +262,16 @@ def test_the_command_writes_the_translated_notebooks_and_pages(course, capsys):
 def test_a_symbol_in_brackets_is_the_same_symbol():
     assert catalogs.translation_problems("the Chair's draft (A/AC.291/22/Rev.3) was approved",
                                          "le projet (A/AC.291/22/Rev.3 de la présidence) a été approuvé") == []
+
+
+def test_check_reports_a_term_role_that_links_to_no_glossary_entry_of_the_language(course):
+    (course / "locale").mkdir(exist_ok=True)
+    shutil.copy(ROOT / "locale" / "glossary-terms.csv", course / "locale" / "glossary-terms.csv")
+    (course / "book" / "page.md").write_text("# Page\n\nThe {term}`First Committee` met.\n", encoding="utf-8")
+    catalogs.update(course, ("es",))
+    page = catalogs.catalog_path(course, "es", "book/page")
+    _translate(page, "es", {"The {term}`First Committee` met.": "La {term}`Primera Comisión <First Committee>` se reunió."})
+    assert [p.message for p in catalogs.check(course, ("es",))] == [
+        "{term} links to 'First Committee', which is not a es glossary term (locale/glossary-terms.csv)"]
+    _translate(page, "es", {"The {term}`First Committee` met.": "La {term}`Primera Comisión` se reunió."})
+    assert catalogs.check(course, ("es",)) == []

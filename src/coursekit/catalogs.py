@@ -627,6 +627,7 @@ def check(root: Path, languages=tuple(LANGUAGES), complete: bool = False) -> lis
                     found.append(Problem(shown, 1, name, "no catalogue: run `make translations`"))
                 continue
             catalog = read_catalog(path, language)
+            terms = glossary_terms(root, language)
             for entry in catalog:
                 if not entry.id:
                     continue
@@ -636,6 +637,9 @@ def check(root: Path, languages=tuple(LANGUAGES), complete: bool = False) -> lis
                                                                      "(run `make translations`)"))
                 elif entry.string and not entry.fuzzy:
                     found += [Problem(shown, entry.lineno, where, p) for p in translation_problems(entry.id, entry.string)]
+                    found += [Problem(shown, entry.lineno, where, f"{{term}} links to '{target}', which is not a "
+                                                                  f"{language} glossary term (locale/glossary-terms.csv)")
+                              for target in _term_targets(entry.string) if terms and target.casefold() not in terms]
             if complete:
                 held = {(m.id, m.context): m for m in catalog if m.id}
                 for key, message in wanted.items():
@@ -645,6 +649,23 @@ def check(root: Path, languages=tuple(LANGUAGES), complete: bool = False) -> lis
                         found.append(Problem(shown, entry.lineno if entry else 1, message.context or _first_words(message.msgid),
                                              f"translation {state}"))
     return found
+
+
+def glossary_terms(root: Path, language: str) -> set[str]:
+    """The glossary's term names in ``language`` (casefolded), which {term} roles link to."""
+    import csv
+
+    path = root / LOCALE_DIR / "glossary-terms.csv"
+    if not path.is_file():
+        return set()
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row[language].casefold() for row in csv.DictReader(handle) if row.get(language)}
+
+
+def _term_targets(text: str) -> list[str]:
+    """The glossary entry each {term} role links to: ``{term}`text <entry>``` or ``{term}`entry```."""
+    return [(explicit or plain).strip() for explicit, plain in
+            re.findall(r"\{term\}`(?:[^`<]*<([^>`]+)>|([^`<]+))`", text)]
 
 
 def _first_words(text: str) -> str:
