@@ -6,7 +6,8 @@
 - ``handouts``: PDFs of the instructor edition's printable handouts;
 - ``hub-link``: an nbgitpuller link that opens the course on a JupyterHub;
 - ``translations``: merge the English text into the French and Spanish catalogues
-  (``update``) and count what is translated, fuzzy and missing (``status``).
+  (``update``), count what is translated, fuzzy and missing (``status``), list what a
+  translation drops (``check``) and write the translated notebooks and pages (``write``).
 
 Each subcommand is a function ``cmd_<name>(args) -> int`` registered in
 ``_build_parser``; adding one (``export``...) means one function and one
@@ -25,6 +26,7 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from . import agendas, export, handouts, validate
+from .catalogs import LANGUAGES
 from .loader import QuizValidationError, bank_files, load_banks
 from .model import json_schema
 
@@ -305,17 +307,11 @@ def _build_parser() -> argparse.ArgumentParser:
                             "check: list every translation that drops a citation, code, number or symbol of its English; "
                             "write: write the translated notebooks and pages into fr/ and es/")
     trans.add_argument("--complete", action="store_true", help="with check: also list every missing or fuzzy translation")
-    trans.add_argument("--language", "-l", action="append", choices=catalogs_languages(),
+    trans.add_argument("--language", "-l", action="append", choices=tuple(LANGUAGES),
                        help="only this language (repeatable; default: all)")
     trans.add_argument("--root", default=".", help="the course folder (default: .)")
     trans.set_defaults(func=cmd_translations)
     return parser
-
-
-def catalogs_languages() -> tuple[str, ...]:
-    from .catalogs import LANGUAGES
-
-    return tuple(LANGUAGES)
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:

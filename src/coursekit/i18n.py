@@ -6,7 +6,7 @@ inside each quiz's markup, so the JavaScript has no strings of its own.
 English is the table below. French and Spanish come from the interface catalogue
 (``locale/<lang>/LC_MESSAGES/interface.po``, context ``quiz/<key>``; see catalogs.py): a
 word not translated yet stays English. ``use_language("fr")`` switches the engine (a
-French notebook's first cell does it; the French book build does it from Sphinx's
+French notebook's cell after its title does it; the French book build does it from Sphinx's
 ``language``).
 """
 
