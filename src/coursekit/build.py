@@ -10,6 +10,11 @@ last successful build (pages, notebooks, quiz banks, data, bibliography, configu
 the engine, the pinned dependencies); if nothing did, it stops at once instead of
 starting Sphinx, which alone takes seconds. ``--force`` skips that check.
 
+``make book`` builds the whole learner site: the English book, then the French and Spanish
+books inside it (``_build/html/fr/``, ``_build/html/es/``). A translated book is published only
+whole: its build stops before Sphinx starts if any of its catalogues has a missing or fuzzy
+message (``--draft`` builds it anyway, for a translator's preview).
+
 The instructor edition is the learner book plus the instructor/ pages (answer keys,
 facilitation notes, agendas, role-play, handouts): its table of contents is
 instructor/_toc.yml and its configuration is _config.yml updated by
@@ -67,6 +72,11 @@ EDITIONS = {
                          source=language, language=language, html_dir=f"_build/html/{language}")
        for language in LANGUAGES},
 }
+
+
+# What `make book` builds, in this order: the English book first, as the others are built
+# inside its folder.
+SITE = ("learner", *LANGUAGES)
 
 
 def fingerprint(root: Path, edition: Edition = EDITIONS["learner"]) -> str:
@@ -134,8 +144,16 @@ def _read_one_page_per_task(root: Path) -> None:
     sphinx.builders.make_chunks = chunks
 
 
+def incomplete_catalogs(root: Path, language: str) -> list[str]:
+    """One line for each catalogue of ``language`` with a missing or fuzzy message."""
+    from .catalogs import catalog_path, status
+
+    return [f"{catalog_path(root, language, row.catalog).relative_to(root)}: {row.missing} missing, {row.fuzzy} fuzzy"
+            for row in status(root, (language,)) if row.missing or row.fuzzy]
+
+
 def build(root: Path, *, jobs: int | None = None, fresh: bool = False, quiet: bool = False,
-          edition: Edition = EDITIONS["learner"]) -> int:
+          edition: Edition = EDITIONS["learner"], draft: bool = False) -> int:
     # jsonschema (used by Jupyter Book to check _config.yml) imports rfc3987_syntax when it
     # is installed, which compiles a grammar for IRI formats at import time: about a second
     # of every build, for a format no course file uses. Without it jsonschema simply skips
@@ -145,6 +163,14 @@ def build(root: Path, *, jobs: int | None = None, fresh: bool = False, quiet: bo
 
     if edition.language:
         from .translations import write_sources
+
+        gaps = incomplete_catalogs(root, edition.language)
+        if gaps and not draft:
+            print(f"The {LANGUAGES[edition.language]} book is not built: a language is published only when every "
+                  f"message is translated, and these catalogues are not complete:", *gaps,
+                  "Translate them (see TRANSLATING.md; `coursekit translations status` counts what is left), "
+                  "or add --draft to build a preview anyway.", sep="\n  ", file=sys.stderr)
+            return 1
 
         write_sources(root, edition.language)
     _read_one_page_per_task(root / edition.source)
@@ -156,7 +182,7 @@ def build(root: Path, *, jobs: int | None = None, fresh: bool = False, quiet: bo
 
     (root / edition.stamp).unlink(missing_ok=True)
     if fresh:  # an empty site: files of earlier builds would otherwise stay, and be saved offline
-        shutil.rmtree(root / edition.html, ignore_errors=True)
+        _empty(root / edition.html, keep=() if edition.language else tuple(LANGUAGES))
     inputs = fingerprint(root, edition)  # taken before building: an edit made meanwhile is seen next time
 
     result = build_sphinx(
@@ -179,6 +205,14 @@ def build(root: Path, *, jobs: int | None = None, fresh: bool = False, quiet: bo
     _write_redirect_page(root / edition.html / "index.html")
     (root / edition.stamp).write_text(inputs)
     return 0
+
+
+def _empty(folder: Path, keep: tuple[str, ...]) -> None:
+    """Delete what ``folder`` holds but the entries named in ``keep`` (the translated books
+    inside the English one: they are built on their own)."""
+    for entry in folder.iterdir() if folder.is_dir() else ():
+        if entry.name not in keep:
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
 
 
 _REDIRECT = """<!DOCTYPE html>
@@ -208,21 +242,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", "-j", type=int, default=None, help="parallel processes (default: all cores)")
     parser.add_argument("--fresh", action="store_true", help="start from an empty site and re-read every page")
     parser.add_argument("--force", action="store_true", help="run Sphinx even if no input changed")
-    parser.add_argument("--edition", choices=sorted(EDITIONS), default="learner",
-                        help="learner (default) or instructor (adds answer keys, facilitation notes, agendas, handouts)")
+    parser.add_argument("--edition", choices=sorted(EDITIONS),
+                        help="one edition only: learner (the English book), "
+                             f"{', '.join(LANGUAGES)} (a translated book), or instructor (adds answer keys, "
+                             "facilitation notes, agendas, handouts); default: the learner site in every language")
+    parser.add_argument("--draft", action="store_true",
+                        help="build a translated book even if some of its messages are not translated yet")
     parser.add_argument("--quiet", "-q", action="store_true")
     args = parser.parse_args(argv)
-    root, edition = args.root.resolve(), EDITIONS[args.edition]
-    index = root / edition.html / "index.html"
-    if not (args.force or args.fresh) and up_to_date(root, edition):
-        print(f"Book up to date (no input changed): {index}")
-        return 0
-    code = build(root, jobs=args.jobs, fresh=args.fresh, quiet=args.quiet, edition=edition)
-    if code == 0:
-        print(f"Book built ({args.edition} edition): {index}")
-    else:
-        print("Book build FAILED: see the warnings and errors above.", file=sys.stderr)
-    return code
+    root = args.root.resolve()
+    for name in [args.edition] if args.edition else SITE:
+        edition = EDITIONS[name]
+        index = root / edition.html / "index.html"
+        if not (args.force or args.fresh) and up_to_date(root, edition):
+            print(f"Book up to date (no input changed): {index}")
+            continue
+        code = build(root, jobs=args.jobs, fresh=args.fresh, quiet=args.quiet, edition=edition, draft=args.draft)
+        if code != 0:
+            print(f"Book build FAILED ({name} edition): see the warnings and errors above.", file=sys.stderr)
+            return code
+        print(f"Book built ({name} edition): {index}")
+    return 0
 
 
 if __name__ == "__main__":

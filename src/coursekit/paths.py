@@ -44,3 +44,14 @@ def data_file(name: str) -> Path:
     if not path.is_file():
         raise FileNotFoundError(f"no data file '{name}' in {path.parent}")
     return path
+
+
+def built_files(outdir: Path, pattern: str = "*") -> list[Path]:
+    """The files of one built book that match ``pattern``, sorted. The English book's folder
+    holds the French and Spanish books (fr/, es/): they are not its files, so the steps that
+    finish a build (the stylesheet bundle, light pages, the offline list) leave them alone."""
+    from .catalogs import LANGUAGES
+
+    outdir = Path(outdir)
+    return sorted(p for p in outdir.rglob(pattern)
+                  if p.is_file() and p.relative_to(outdir).parts[0] not in LANGUAGES)

@@ -27,7 +27,8 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import assessment, display, i18n, explorers, sphinx_instructor, sphinx_light, sphinx_offline, sphinx_stylesheet, tabletop
+from . import (assessment, display, i18n, explorers, sphinx_instructor, sphinx_languages, sphinx_light, sphinx_offline,
+               sphinx_stylesheet, tabletop)
 from .course import chapter_slugs
 from .loader import QuizValidationError, load_bank, load_banks
 from .markup import html, join
@@ -268,6 +269,7 @@ def setup(app: Sphinx) -> dict:
     sphinx_light.setup(app)  # light pages: only the assets a page needs, icons cut down
     sphinx_stylesheet.setup(app)  # one stylesheet for every page
     sphinx_offline.setup(app)  # "Save this course for offline use"
+    sphinx_languages.setup(app)  # links to the same page in the other languages
     # At builder-inited every extension is loaded, and parallel reading is not yet decided.
     app.connect("builder-inited", _mark_bundled_extensions_parallel_safe)
     app.connect("builder-inited", _disable_thebe)

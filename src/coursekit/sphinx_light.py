@@ -38,6 +38,8 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
+from .paths import built_files
+
 # Assets that serve nothing in this course: no sphinx-design component is used, and thebe is off.
 _NEVER = {"sphinx-design.min.css", "design-tabs.js", "sphinx-thebe.css"}
 # asset -> markers in the page body that show the page needs it.
@@ -116,7 +118,7 @@ def _codepoints(css_value: str) -> set[int]:
 def used_icons(outdir: Path) -> set[str]:
     """Every Font Awesome class named in a built page, plus the ones scripts add."""
     found = set(_ADDED_BY_SCRIPTS)
-    for page in outdir.rglob("*.html"):
+    for page in built_files(outdir, "*.html"):
         for classes in re.findall(r'class="([^"]*)"', page.read_text(encoding="utf-8", errors="replace")):
             found.update(_ICON_CLASS.findall(classes))
     return found
@@ -241,7 +243,7 @@ def optimise_images(app: Sphinx, exception) -> None:
     outdir = Path(app.outdir)
     for chart in (outdir / "_images").glob("*.png"):
         _palette_png(chart)
-    for page in outdir.rglob("*.html"):
+    for page in built_files(outdir, "*.html"):
         if page.parts[len(outdir.parts)] == "_static":
             continue  # the theme's own template files
         text = page.read_text(encoding="utf-8")
@@ -259,7 +261,7 @@ def drop_unloaded_assets(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
-    pages = [p.read_text(encoding="utf-8") for p in outdir.rglob("*.html") if p.parts[len(outdir.parts)] != "_static"]
+    pages = [p.read_text(encoding="utf-8") for p in built_files(outdir, "*.html") if p.parts[len(outdir.parts)] != "_static"]
     for name in sorted(_SHIPPED_ANYWAY):
         if not any(f"_static/{name}" in page for page in pages):
             (outdir / "_static" / name).unlink(missing_ok=True)

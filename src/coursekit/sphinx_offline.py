@@ -26,6 +26,7 @@ from sphinx.util.docutils import SphinxDirective
 from . import i18n
 from .markup import html
 from .presentation import json_for_script
+from .paths import built_files
 
 MANIFEST = "offline-manifest.json"
 WORKER = Path(__file__).parent / "offline" / "sw.js"
@@ -78,7 +79,7 @@ class SaveOfflineDirective(SphinxDirective):
 def offline_files(outdir: Path) -> list[dict]:
     """Every file a learner's browser may ask for, with its size, sorted by path."""
     files = []
-    for path in sorted(outdir.rglob("*")):
+    for path in built_files(outdir):
         name = path.relative_to(outdir).as_posix()
         if path.is_file() and not _LEFT_OUT.search(name):
             files.append({"path": name, "bytes": path.stat().st_size})
@@ -98,7 +99,7 @@ def write_manifest(app: Sphinx, exception) -> None:
     (outdir / MANIFEST).write_text(json.dumps(manifest, separators=(",", ":")), encoding="utf-8")
     shutil.copyfile(WORKER, outdir / "sw.js")
     size = f"{total / 1e6:.1f} MB"
-    for page in outdir.rglob("*.html"):
+    for page in built_files(outdir, "*.html"):
         text = page.read_text(encoding="utf-8")
         if 'class="ck-save-size"' in text:
             page.write_text(_SIZE.sub(lambda m: m.group(1) + size + m.group(2), text), encoding="utf-8")

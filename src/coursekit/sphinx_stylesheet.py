@@ -19,6 +19,8 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from .paths import built_files
+
 _STYLES = Path("_static") / "styles"
 _LINK = re.compile(r'[ \t]*<link\b[^>]*\brel="stylesheet"[^>]*>\n?')
 _HREF = re.compile(r'\bhref="([^"]+)"')
@@ -62,7 +64,7 @@ def class_words(outdir: Path) -> tuple[set[str], tuple[str, ...]]:
     """Every word in the built pages and scripts, and the words ending in "-" that scripts
     complete at run time (``"kind-" + kind``, Bootstrap's ``bs-${name}-auto``)."""
     words: set[str] = set()
-    for file in [*outdir.rglob("*.html"), *outdir.rglob("*.js")]:
+    for file in [*built_files(outdir, "*.html"), *built_files(outdir, "*.js")]:
         words.update(_WORD.findall(file.read_text(encoding="utf-8", errors="replace")))
     return words, tuple(sorted(w for w in words if w.endswith("-") and len(w) >= 3 and not w.startswith("-")))
 
@@ -164,7 +166,7 @@ def bundle_stylesheets(app: Sphinx, exception) -> None:
     styles = outdir / _STYLES
     old_bundles = sorted(p for p in styles.glob("course.*.css") if _BUNDLE.match(p.name))
     previous = {file: section for old in old_bundles for file, section in _sections(old).items()}
-    pages = {page: page.read_text(encoding="utf-8") for page in outdir.rglob("*.html")
+    pages = {page: page.read_text(encoding="utf-8") for page in built_files(outdir, "*.html")
              if page.parts[len(outdir.parts)] != "_static"}
     links = {page: _local_stylesheets(page, outdir, text) for page, text in pages.items()}
     sequences = [list(previous)] + [[file for _, file in found if file.parent != _STYLES or not _BUNDLE.match(file.name)]
