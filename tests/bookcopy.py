@@ -25,11 +25,12 @@ def copy_course(dest: Path) -> Path:
     return dest
 
 
-def build_copy(dest: Path) -> str:
-    """Strictly build the copy with its own engine; return the build's output."""
+def build_copy(dest: Path, edition: str = "learner") -> str:
+    """Strictly build one edition of the copy (by default the English book: these tests are
+    about rendering, which the translated books share) with its own engine; return the output."""
     # PYTHONPATH puts the copied engine first, so editing it is like editing ours.
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(dest / "src"), os.environ.get("PYTHONPATH")]))}
-    result = subprocess.run([sys.executable, "-m", "coursekit.build", str(dest), "-q"],
+    result = subprocess.run([sys.executable, "-m", "coursekit.build", str(dest), "--edition", edition, "-q"],
                             capture_output=True, text=True, env=env, timeout=1500)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return result.stdout + result.stderr

@@ -149,7 +149,7 @@ def test_unchanged_book_is_not_rebuilt_but_an_edit_is(tmp_path):
     copy_course(tmp_path)
     build_copy(tmp_path)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(tmp_path / "src"), os.environ.get("PYTHONPATH")]))}
-    again = subprocess.run([sys.executable, "-m", "coursekit.build", str(tmp_path)], capture_output=True, text=True, env=env)
+    again = subprocess.run([sys.executable, "-m", "coursekit.build", str(tmp_path), "--edition", "learner"], capture_output=True, text=True, env=env)
     assert again.returncode == 0 and "up to date" in again.stdout
     data = next((tmp_path / "data").glob("*.md"))
     data.write_text(data.read_text(encoding="utf-8") + "\n", encoding="utf-8")

@@ -152,6 +152,18 @@ def incomplete_catalogs(root: Path, language: str) -> list[str]:
             for row in status(root, (language,)) if row.missing or row.fuzzy]
 
 
+def _keep_executed_notebooks_out_of(html: Path, folder: Path) -> None:
+    """myst-nb writes executed notebooks to jupyter_execute/ beside the HTML folder. For the
+    French and Spanish books that is inside the English one (_build/html/jupyter_execute):
+    a folder no page needs, which the offline copies would carry. It names the folder in a
+    module constant relative to the HTML folder's parent, so point it at ``folder``."""
+    import myst_nb.sphinx_ext
+
+    if not isinstance(getattr(myst_nb.sphinx_ext, "OUTPUT_FOLDER", None), str):
+        raise RuntimeError("myst_nb.sphinx_ext.OUTPUT_FOLDER not found: update coursekit.build for this myst-nb")
+    myst_nb.sphinx_ext.OUTPUT_FOLDER = os.path.relpath(folder, html.parent)
+
+
 def build(root: Path, *, jobs: int | None = None, fresh: bool = False, quiet: bool = False,
           edition: Edition = EDITIONS["learner"], draft: bool = False) -> int:
     # jsonschema (used by Jupyter Book to check _config.yml) imports rfc3987_syntax when it
@@ -166,7 +178,7 @@ def build(root: Path, *, jobs: int | None = None, fresh: bool = False, quiet: bo
 
         gaps = incomplete_catalogs(root, edition.language)
         if gaps and not draft:
-            print(f"The {LANGUAGES[edition.language]} book is not built: a language is published only when every "
+            print(f"The {edition.language} book ({LANGUAGES[edition.language]}) is not built: a language is published only when every "
                   f"message is translated, and these catalogues are not complete:", *gaps,
                   "Translate them (see TRANSLATING.md; `coursekit translations status` counts what is left), "
                   "or add --draft to build a preview anyway.", sep="\n  ", file=sys.stderr)
@@ -174,6 +186,7 @@ def build(root: Path, *, jobs: int | None = None, fresh: bool = False, quiet: bo
 
         write_sources(root, edition.language)
     _read_one_page_per_task(root / edition.source)
+    _keep_executed_notebooks_out_of(root / edition.html, root / edition.out / "jupyter_execute")
     # Create the execution cache's database now: two processes reading notebooks at once
     # would otherwise both try to create it on a fresh build.
     from jupyter_cache import get_cache
@@ -190,6 +203,9 @@ def build(root: Path, *, jobs: int | None = None, fresh: bool = False, quiet: bo
         str(root / edition.html),
         noconfig=True,
         path_config=str(edition_config(root, edition)),
+        # Beside the edition's configuration: by default it would be the HTML folder's parent,
+        # which the French and Spanish books share (each would undo the other's cache).
+        doctreedir=str(root / edition.out / ".doctrees"),
         # What `jupyter-book build` passes for a book with a _toc.yml, and one execution
         # cache for both editions.
         confoverrides={"external_toc_path": str(root / edition.toc), "latex_individualpages": False,
@@ -202,7 +218,8 @@ def build(root: Path, *, jobs: int | None = None, fresh: bool = False, quiet: bo
     )
     if result != 0:
         return 1
-    _write_redirect_page(root / edition.html / "index.html")
+    config = yaml.safe_load(edition_config(root, edition).read_text(encoding="utf-8"))
+    _write_redirect_page(root / edition.html / "index.html", config["title"], edition.language or "en")
     (root / edition.stamp).write_text(inputs)
     return 0
 
@@ -216,24 +233,25 @@ def _empty(folder: Path, keep: tuple[str, ...]) -> None:
 
 
 _REDIRECT = """<!DOCTYPE html>
-<html lang="en">
+<html lang="{language}">
 <head>
 <meta charset="utf-8">
-<title>The UN and Cybersecurity: a capacity-building course</title>
-<meta name="description" content="A capacity-building course on how the United Nations works on cybersecurity.">
+<title>{title}</title>
+<meta name="description" content="{title}">
 <meta http-equiv="Refresh" content="0; url={url}">
 </head>
-<body><p><a href="{url}">Open the course</a></p></body>
+<body><p><a href="{url}">{title}</a></p></body>
 </html>
 """
 
 
-def _write_redirect_page(index: Path) -> None:
+def _write_redirect_page(index: Path, title: str, language: str) -> None:
     """Jupyter Book's index.html is one bare <meta> redirect (no doctype, no title: two W3C
-    validator errors, and an empty page without a link if redirects are off). Write it whole."""
+    validator errors, and an empty page without a link if redirects are off). Write it whole,
+    in the book's language, its link named by the book's title."""
     match = re.search(r'url=([^"]+)"', index.read_text(encoding="utf-8")) if index.is_file() else None
     if match:
-        index.write_text(html(_REDIRECT, url=match.group(1).strip()), encoding="utf-8")
+        index.write_text(html(_REDIRECT, url=match.group(1).strip(), title=title, language=language), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -29,6 +29,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import (assessment, display, i18n, explorers, sphinx_instructor, sphinx_languages, sphinx_light, sphinx_offline,
                sphinx_stylesheet, tabletop)
+from .catalogs import catalog_path
 from .course import chapter_slugs
 from .loader import QuizValidationError, load_bank, load_banks
 from .markup import html, join
@@ -39,14 +40,33 @@ STATIC_DIR = Path(__file__).parent / "static"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 # The engine files whose change must re-render every page that shows a quiz. The JS and
 # CSS are listed too: Sphinx copies static files only when some page is rebuilt.
-ENGINE_FILES = [Path(__file__).parent / n for n in ("render_html.py", "presentation.py", "model.py", "i18n.py", "grading.py", "explorers.py", "tabletop.py", "assessment.py")]
+ENGINE_FILES = [Path(__file__).parent / n for n in ("render_html.py", "presentation.py", "model.py", "i18n.py", "grading.py",
+                                                   "explorers.py", "tabletop.py", "assessment.py", "translations.py",
+                                                   "sphinx_ext.py")]
 ENGINE_FILES += sorted(STATIC_DIR.iterdir())
 logger = logging.getLogger(__name__)
 
 
 def _note_dependencies(env, paths) -> None:
-    for path in [*paths, *ENGINE_FILES]:
+    for path in [*paths, *_catalogs_of(_course_root(env), paths), *ENGINE_FILES]:
         env.note_dependency(str(path))
+
+
+def _catalogs_of(root: Path, paths) -> list[Path]:
+    """In a French or Spanish book, the catalogues that translate ``paths`` (and the
+    interface's words): editing a translation re-renders the pages that show it."""
+    language = i18n.language()
+    if language == i18n.ENGLISH:
+        return []
+    names = ["interface"] + [Path(p).relative_to(root).with_suffix("").as_posix() for p in paths
+                             if Path(p).suffix in (".yml", ".yaml") and Path(p).is_relative_to(root)]
+    return [path for path in (catalog_path(root, language, name) for name in names) if path.is_file()]
+
+
+def _translated_banks(root: Path) -> dict:
+    """Every chapter's bank, in the book's language."""
+    return {path.stem: load_translated_bank(path, i18n.language(), root)
+            for path in sorted((root / "quizzes").glob("*.yml"))}
 
 
 class QuizMimeRenderer:
@@ -98,7 +118,7 @@ def _tabletop(root: Path, ref: dict):
 def _assessment(root: Path, ref: dict):
     folder = root / "quizzes"
     return ([*sorted(folder.glob("*.yml")), root / "_toc.yml"],
-            lambda: assessment.render_assessment_html(load_banks([folder]), chapter_slugs(root)))
+            lambda: assessment.render_assessment_html(_translated_banks(root), chapter_slugs(root)))
 
 
 _ACTIVITIES = {display.QUIZ_MIME: _quiz, display.EXPLORER_MIME: _explorer,
@@ -112,7 +132,8 @@ class ProgressDirective(SphinxDirective):
         folder = _course_root(self.env) / "quizzes"
         _note_dependencies(self.env, sorted(folder.glob("*.yml")))
         try:
-            banks = load_banks([folder])
+            load_banks([folder])  # every defect of every bank at once, in the English files
+            banks = _translated_banks(_course_root(self.env))
             # Chapters in reading order (_toc.yml), not file-name order.
             order = chapter_slugs(_course_root(self.env))
             banks = dict(sorted(banks.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
@@ -163,7 +184,7 @@ class DataTableDirective(SphinxDirective):
 def _serve_assets(app: Sphinx) -> None:
     # Served from the build folder, compacted; not from the book's _static, where
     # jupyter-book adds a <script> for every .js file it finds.
-    served = Path(app.outdir).parent / "coursekit-static"
+    served = Path(app.doctreedir).parent / "coursekit-static"  # per edition, outside its HTML folder
     served.mkdir(parents=True, exist_ok=True)
     for source in STATIC_DIR.iterdir():
         target, text = served / source.name, compact(source.read_text(encoding="utf-8"))

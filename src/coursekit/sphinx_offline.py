@@ -71,7 +71,7 @@ class SaveOfflineDirective(SphinxDirective):
             '<p class="ck-nojs">{nojs}</p>'
             '<button type="button" class="ck-button ck-check ck-save-button" hidden>{button}</button>'
             '<p class="ck-save-status" role="status" aria-live="polite"></p></div>',
-            words=json_for_script(WORDS), title=words()["title"], intro=words()["intro"], size_label=words()["size"],
+            words=json_for_script(words()), title=words()["title"], intro=words()["intro"], size_label=words()["size"],
             nojs=words()["nojs"], button=words()["button"])
         return [nodes.raw("", str(markup), format="html")]
 

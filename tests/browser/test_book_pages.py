@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 
 from pathlib import Path
 
+from coursekit import i18n
 from coursekit.catalogs import LANGUAGES
 from coursekit.course import chapter_slugs
 from conftest import axe_violations
@@ -23,6 +24,12 @@ CHAPTERS = chapter_slugs(ROOT)
 # The site holds the English book and, inside it, the French and Spanish ones: each root
 # index.html is a redirect to its book's first page.
 BOOK_ROOTS = {"index.html", *(f"{language}/index.html" for language in LANGUAGES)}
+# The path of each book in the site: "" for English, "fr/" and "es/".
+BOOKS = ["", *(f"{language}/" for language in LANGUAGES)]
+
+
+def _language(book: str) -> str:
+    return book.strip("/") or i18n.ENGLISH
 
 
 def _book_pages(built_book) -> list[str]:
@@ -73,9 +80,12 @@ def test_every_page_passes_axe(page: Page, book_url, built_book, theme):
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
-@pytest.mark.parametrize("slug", CHAPTERS)
-def test_keyboard_focus_is_visible_in_a_sensible_order(page: Page, book_url, slug, theme):
-    page.goto(f"{book_url}/notebooks/{slug}.html")
+@pytest.mark.parametrize("book,slug", [("", slug) for slug in CHAPTERS]
+                         + [(book, slug) for book in BOOKS[1:] for slug in ("history", "norms-and-law")])
+def test_keyboard_focus_is_visible_in_a_sensible_order(page: Page, book_url, book, slug, theme):
+    """Every chapter of the English book; in the French and Spanish books, whose pages have
+    the same controls in the same order, the two chapters with the most questions."""
+    page.goto(f"{book_url}/{book}notebooks/{slug}.html")
     page.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
     assert page.evaluate("document.querySelectorAll('[tabindex]:not([tabindex=\"0\"]):not([tabindex=\"-1\"])').length") == 0
     stops = []
@@ -87,9 +97,13 @@ def test_keyboard_focus_is_visible_in_a_sensible_order(page: Page, book_url, slu
             const s = getComputedStyle(e);
             const ring = (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2) || s.boxShadow !== "none";
             const q = e.closest(".ck-question");
-            return {ring, label: e.tagName + "." + e.className, question: q ? q.id : null};
+            // Marked when first focused: focus coming back to a marked element means Tab has
+            // gone round the page (two links may look alike, so their description would not tell).
+            const again = e.dataset.ckVisited === "1";
+            e.dataset.ckVisited = "1";
+            return {ring, label: e.tagName + "." + e.className, question: q ? q.id : null, again};
         }""")
-        if stop is None or (stops and stop == stops[0]):
+        if stop is None or stop.pop("again"):
             break
         stops.append(stop)
     assert [s["label"] for s in stops if not s["ring"]] == [], "focus without a visible ring"
@@ -100,9 +114,10 @@ def test_keyboard_focus_is_visible_in_a_sensible_order(page: Page, book_url, slu
     assert questions == sorted(questions, key=order.index), "a question's controls are not visited together"
 
 
-def test_keyboard_answer_in_chapter_updates_progress_page(page: Page, book_url):
+@pytest.mark.parametrize("book", BOOKS)
+def test_keyboard_answer_in_chapter_updates_progress_page(page: Page, book_url, book):
     slug = CHAPTERS[0]
-    page.goto(f"{book_url}/notebooks/{slug}.html")
+    page.goto(f"{book_url}/{book}notebooks/{slug}.html")
     first = page.locator(".ck-question").first
     first.locator("input, select").first.focus()
     # Keyboard only: choose with the arrow keys, Tab to Check, press Enter.
@@ -114,8 +129,10 @@ def test_keyboard_answer_in_chapter_updates_progress_page(page: Page, book_url):
     page.keyboard.press("Enter")
     feedback = first.locator(".ck-feedback")
     expect(feedback).to_have_attribute("aria-live", "polite")
-    expect(feedback).not_to_be_empty()
-    page.goto(f"{book_url}/book/progress.html")
+    with i18n.speaking(_language(book)):  # the verdict, in the book's language
+        verdicts = (i18n.t("correct"), i18n.t("incorrect"))
+    expect(feedback).to_contain_text(re.compile("|".join(map(re.escape, verdicts))))
+    page.goto(f"{book_url}/{book}book/progress.html")
     row = page.locator(f"tr[data-chapter='{slug}'] td.ck-answered")
     expect(row).to_have_text("1")  # exactly one answered: "1" alone, not 10 or 21
 
@@ -212,8 +229,9 @@ def test_hostile_text_never_runs_in_the_built_book(page: Page, tmp_path):
     assert dialogs == []
 
 
-def test_capstone_tabletop_plays_to_an_ending_in_the_book(page: Page, book_url):
-    page.goto(f"{book_url}/notebooks/capstone.html")
+@pytest.mark.parametrize("book", BOOKS)
+def test_capstone_tabletop_plays_to_an_ending_in_the_book(page: Page, book_url, book):
+    page.goto(f"{book_url}/{book}notebooks/capstone.html")
     stage = page.locator(".ck-tabletop .ck-tt-stage")
     for _ in range(30):  # always take the first choice; every path must reach an ending
         if stage.locator(".ck-tt-outcome").count():
@@ -226,14 +244,18 @@ def test_capstone_tabletop_plays_to_an_ending_in_the_book(page: Page, book_url):
     expect(stage.locator(".ck-tt-outcome")).to_have_count(0)
 
 
-def test_final_assessment_in_the_book_covers_every_chapter(page: Page, book_url):
+@pytest.mark.parametrize("book", BOOKS)
+def test_final_assessment_in_the_book_covers_every_chapter(page: Page, book_url, book):
     """The built book deals one form of unseen items covering every chapter, shows no answer
-    before submission, and reports per chapter after it."""
-    from coursekit.assessment import WORDS
-    from coursekit.loader import load_banks
+    before submission, and reports per chapter after it, in the book's language."""
+    from coursekit import assessment
+    from coursekit.translations import load_translated_bank
 
-    banks = load_banks([ROOT / "quizzes"])
-    response = page.goto(f"{book_url}/assessment/final-assessment.html")
+    language = _language(book)
+    with i18n.speaking(language):
+        WORDS = assessment.words()
+    banks = {path.stem: load_translated_bank(path, language, ROOT) for path in sorted((ROOT / "quizzes").glob("*.yml"))}
+    response = page.goto(f"{book_url}/{book}assessment/final-assessment.html")
     shown = page.locator(".ck-final .ck-question:visible")
     assert shown.count() >= len(CHAPTERS)
     final_ids = {q.id for b in banks.values() for q in b.final_questions}
@@ -246,22 +268,24 @@ def test_final_assessment_in_the_book_covers_every_chapter(page: Page, book_url)
     assert [qid for qid, opening in openings.items() if opening in before] == []
     page.get_by_role("button", name=WORDS["finish"]).click()
     page.get_by_role("button", name=WORDS["submit_anyway"]).click()
-    expect(page.locator(".ck-final-results")).to_contain_text("You answered 0 of")  # submission is asynchronous
+    answered = WORDS["result"].split("{right}")[0]  # "You answered " in the book's language
+    expect(page.locator(".ck-final-results")).to_contain_text(answered + "0")  # submission is asynchronous
     # Not vacuous: after submission the explanations of the items dealt are there.
     after = flat(page.locator(".ck-final").inner_text())
     assert [qid for qid in ids if openings[qid] not in after] == []
     chapter_rows = page.locator(".ck-final-results table").first.locator("tbody tr")
     expect(chapter_rows).to_have_count(len(CHAPTERS))
 
+@pytest.mark.parametrize("book", BOOKS)
 @pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("theme", ["light", "dark"])
-def test_every_choice_control_sits_beside_its_label(page: Page, book_url, width, theme):
+def test_every_choice_control_sits_beside_its_label(page: Page, book_url, width, theme, book):
     """A radio button or checkbox whose label wrapped used to sit alone on a line above its
     text. At a phone's and a laptop's width, each control is left of its label and level
     with the label's first line (chapter 2 has long options; the final assessment has all)."""
     page.set_viewport_size({"width": width, "height": 900})
     for name in ("notebooks/history.html", "assessment/final-assessment.html"):
-        page.goto(f"{book_url}/{name}")
+        page.goto(f"{book_url}/{book}{name}")
         page.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
         boxes = page.evaluate("""() => [...document.querySelectorAll('.ck-option')]
             .filter(o => o.offsetParent !== null)
@@ -332,3 +356,31 @@ def test_a_long_page_loads_in_slices_and_is_complete_soon_after(page: Page, book
     # Skipped or not, the text is in the page: a learner who searches it finds it.
     page.emulate_media(media="screen")
     assert page.evaluate(f"{last}.textContent.trim().length") > 0
+
+
+def _tab_to_link(page: Page, name: str) -> None:
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.tagName === 'A' && document.activeElement.textContent.trim()") == name:
+            return
+    pytest.fail(f"Tab never reached the link {name!r} on {page.url}")
+
+
+def test_language_switcher_leads_to_the_same_page_by_keyboard(page: Page, book_url):
+    """From a French chapter, Tab reaches "Español" and Enter opens the same chapter in
+    Spanish, which says so (lang) and marks its own language; from there "English" leads to
+    the English chapter. A mouse click does the same."""
+    page.goto(f"{book_url}/fr/notebooks/history.html")
+    expect(page.get_by_role("navigation", name="Langue").locator("[aria-current]")).to_have_text("Français")
+    _tab_to_link(page, "Español")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{book_url}/es/notebooks/history.html")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.get_by_role("navigation", name="Idioma").locator("[aria-current]")).to_have_text("Español")
+    _tab_to_link(page, "English")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{book_url}/notebooks/history.html")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.get_by_role("navigation", name="Language").get_by_role("link", name="Français").click()
+    page.wait_for_url(f"{book_url}/fr/notebooks/history.html")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("De 1998 au Mécanisme mondial")

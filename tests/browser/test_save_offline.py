@@ -4,6 +4,7 @@ included; a new version of the book replaces the saved one whole, on the next on
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 from pathlib import Path
@@ -12,6 +13,8 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from conftest import serve
+from coursekit import i18n, sphinx_offline
+from coursekit.catalogs import LANGUAGES
 from coursekit.sphinx_offline import MANIFEST, write_manifest
 from coursekit.weight import reading_order
 
@@ -27,15 +30,23 @@ def site(built_book, tmp_path):
     return copy
 
 
-def _wait_saved(page: Page) -> None:
-    expect(page.locator(".ck-save-status")).to_contain_text("Saved.", timeout=120_000)
+def _wait_saved(page: Page, words: dict) -> None:
+    expect(page.locator(".ck-save-status")).to_have_text(words["saved"], timeout=120_000)
 
 
-def test_saved_course_works_offline_and_updates_whole(page: Page, context: BrowserContext, site: Path):
+@pytest.mark.parametrize("book", ["", *(f"{language}/" for language in LANGUAGES)])
+def test_saved_course_works_offline_and_updates_whole(page: Page, context: BrowserContext, site: Path, book: str):
+    """The English book (the site's root) and the French and Spanish books inside it are
+    each saved on their own: a book's copy holds its files only."""
     requested: list[str] = []
     context.on("request", lambda r: requested.append(r.url))
+    site, words = site / book, (i18n.speaking(book.strip("/")) if book else contextlib.nullcontext())
+    with words:
+        words = sphinx_offline.words()
     manifest = json.loads((site / MANIFEST).read_text())
-    with serve(site) as url:
+    assert manifest["files"] and not [f for f in manifest["files"] if f["path"].split("/")[0] in LANGUAGES]
+    with serve(site.parent if book else site) as root_url:
+        url = root_url + "/" + book.rstrip("/") if book else root_url
         page.goto(f"{url}/book/how-to-use.html")
         box = page.locator(".ck-save-offline")
         expect(box).to_have_attribute("data-ck-ready", "")
@@ -43,8 +54,8 @@ def test_saved_course_works_offline_and_updates_whole(page: Page, context: Brows
         # Nothing is stored or registered before the learner chooses.
         assert not [u for u in requested if u.endswith(("sw.js", MANIFEST))]
         assert page.evaluate("navigator.serviceWorker.getRegistrations().then(r => r.length)") == 0
-        box.get_by_role("button", name="Save this course for offline use").click()
-        _wait_saved(page)
+        box.get_by_role("button", name=words["button"]).click()
+        _wait_saved(page, words)
         stored = page.evaluate("caches.keys().then(async names => (await (await caches.open(names[0])).keys()).length)")
         assert stored == len(manifest["files"]) + 1  # and the mark of a complete version
 
@@ -74,7 +85,7 @@ def test_saved_course_works_offline_and_updates_whole(page: Page, context: Brows
         write_manifest(App(), None)
         context.set_offline(False)
         page.goto(f"{url}/book/how-to-use.html")  # an online visit: the worker looks for a new version
-        old = f"coursekit-offline-{manifest['version']}"
+        old = f"coursekit-offline-/{book}@{manifest['version']}"
         for _ in range(240):
             names = page.evaluate("caches.keys()")
             if len(names) == 1 and names != [old]:

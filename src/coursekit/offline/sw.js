@@ -8,7 +8,6 @@
 // request: a few hundred bytes when it has not) and stores a new version the same way.
 "use strict";
 
-const PREFIX = "coursekit-offline-";
 const COMPLETE = "__complete__";
 const BATCH = 6;  // files fetched at a time
 let saving = null;
@@ -17,6 +16,10 @@ self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
 
 const root = new URL("./", self.location).href;
+// One set of caches per book: the French and Spanish books (fr/, es/) have workers of their
+// own, and saving one book must never delete another's copy. "@" ends the book's path, so
+// the English book's prefix ("/@") is not the start of the French one's ("/fr/@").
+const PREFIX = "coursekit-offline-" + new URL(root).pathname + "@";
 
 async function completeCache() {
   for (const name of (await caches.keys()).filter((n) => n.startsWith(PREFIX))) {

@@ -18,7 +18,8 @@
       button.hidden = false;
       const root = new URL(document.documentElement.dataset.content_root || "./", location.href).href;
       caches.keys().then((names) => {
-        if (names.some((n) => n.startsWith("coursekit-offline-"))) say(W.already);
+        // This book's caches only (sw.js names them by the book's path).
+        if (names.some((n) => n.startsWith("coursekit-offline-" + new URL(root).pathname + "@"))) say(W.already);
       });
       navigator.serviceWorker.addEventListener("message", (event) => {
         const m = event.data || {};

@@ -1,0 +1,90 @@
+"""The site in three languages: the switcher's links, each page's language, and the rule that
+a translated book is built only when it is complete."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from coursekit import build
+from coursekit.catalogs import LANGUAGES, catalog_path, read_catalog
+from coursekit.sphinx_languages import language_links
+
+ROOT = Path(__file__).resolve().parents[1]
+BOOKS = {"en": "", **{language: f"{language}/" for language in LANGUAGES}}
+_SWITCHER = re.compile(r'<nav class="ck-languages" aria-label="([^"]+)">(.*?)</nav>', re.S)
+
+
+def test_links_lead_to_the_same_page_in_each_language():
+    assert language_links("notebooks/history", "en") == [
+        {"code": "en", "name": "English", "current": True, "href": "../notebooks/history.html"},
+        {"code": "fr", "name": "Français", "current": False, "href": "../fr/notebooks/history.html"},
+        {"code": "es", "name": "Español", "current": False, "href": "../es/notebooks/history.html"},
+    ]
+    assert [link["href"] for link in language_links("search", "fr")] == ["../search.html", "../fr/search.html", "../es/search.html"]
+    assert [link["current"] for link in language_links("book/intro", "es")] == [False, False, True]
+
+
+def _pages(html: Path) -> list[Path]:
+    return sorted(p for p in html.rglob("*.html") if "_static" not in p.parts)
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("language", list(BOOKS))
+def test_every_page_names_its_language_and_links_to_itself_in_the_others(built_book, language):
+    """Each book's pages say their language (<html lang>) and carry the switcher, whose links
+    all open a page that exists; the book of each language has the same pages."""
+    site = built_book["html"]
+    book = site / BOOKS[language]
+    pages = [p for p in _pages(book) if language != "en" or p.relative_to(site).parts[0] not in LANGUAGES]
+    names = {p.relative_to(book).as_posix() for p in pages}
+    assert len(names) > 20 and "notebooks/history.html" in names
+    for other, prefix in BOOKS.items():  # the same pages in every book
+        assert names == {p.relative_to(site / prefix).as_posix() for p in _pages(site / prefix)
+                         if other != "en" or p.relative_to(site).parts[0] not in LANGUAGES}
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        name = page.relative_to(site).as_posix()
+        assert re.search(r'<html lang="([^"]+)"', text).group(1) == language, name
+        if 'http-equiv="Refresh"' in text:
+            continue  # the book's index.html only redirects to its first page
+        switcher = _SWITCHER.search(text)
+        assert switcher, f"{name}: no language switcher"
+        current = re.findall(r'<span lang="(\w+)" aria-current="true">', switcher.group(2))
+        assert current == [language], name
+        links = dict(re.findall(r'<a href="([^"]+)" lang="(\w+)" hreflang="\2">', switcher.group(2)))
+        assert sorted(links.values()) == sorted(set(BOOKS) - {language}), name
+        for href, code in links.items():
+            target = (page.parent / href).resolve()
+            assert target == (site / BOOKS[code] / page.relative_to(book)).resolve() and target.is_file(), f"{name}: {href}"
+
+
+@pytest.mark.build
+def test_the_instructor_edition_has_no_switcher(built_instructor):
+    """It exists in English only: a link to a French instructor page would lead nowhere."""
+    page = (built_instructor["html"] / "notebooks" / "history.html").read_text(encoding="utf-8")
+    assert 'class="ck-languages"' not in page
+
+
+def test_a_translated_book_with_a_missing_message_is_not_built(tmp_path, capsys):
+    """Published only whole: one untranslated message stops the French build before Sphinx
+    starts, naming the catalogue; --draft builds it anyway (here: reaches Sphinx)."""
+    for name in ("_config.yml", "_toc.yml"):
+        shutil.copy2(ROOT / name, tmp_path / name)
+    for folder in ("book", "notebooks", "quizzes", "scenarios", "assessment", "locale"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    path = catalog_path(tmp_path, "fr", "notebooks/history")
+    first = next(m for m in read_catalog(path, "fr") if m.id)
+    text = path.read_text(encoding="utf-8")
+    msgstr = f'msgstr "{first.string}"'
+    assert msgstr in text  # the first entry is one line long
+    path.write_text(text.replace(msgstr, 'msgstr ""', 1), encoding="utf-8")
+    assert build.incomplete_catalogs(tmp_path, "fr") == ["locale/fr/LC_MESSAGES/notebooks/history.po: 1 missing, 0 fuzzy"]
+    assert build.incomplete_catalogs(tmp_path, "es") == []
+    assert build.main([str(tmp_path), "--edition", "fr"]) == 1
+    error = capsys.readouterr().err
+    assert "fr book (Français) is not built" in error and "locale/fr/LC_MESSAGES/notebooks/history.po: 1 missing" in error
+    assert not (tmp_path / "fr").exists()  # nothing written
