@@ -275,3 +275,33 @@ def test_check_reports_a_term_role_that_links_to_no_glossary_entry_of_the_langua
         "{term} links to 'First Committee', which is not a es glossary term (locale/glossary-terms.csv)"]
     _translate(page, "es", {"The {term}`First Committee` met.": "La {term}`Primera Comisión` se reunió."})
     assert catalogs.check(course, ("es",)) == []
+
+
+def _french_terms():
+    from coursekit.terminology import load_terms
+    return load_terms(ROOT, "fr")
+
+
+@pytest.mark.parametrize("english, french, problem", [
+    ("The First Committee adopted it.", "Le Premier Comité l'a adopté.", "'First Committee'"),
+    ("The Security Council met.", "Le Conseil a siégé.", "'Security Council'"),
+    ("UNODC, the Office on Drugs and Crime, helps.", "L'Office aide.", "'Office on Drugs and Crime'"),
+])
+def test_a_translation_that_does_not_use_the_terminology_table_is_reported(english, french, problem):
+    from coursekit.terminology import terminology_problems
+    problems = terminology_problems(english, french, _french_terms())
+    assert len(problems) == 1 and problems[0].startswith(problem)
+    assert "locale/terminology.csv" in problems[0]
+
+
+@pytest.mark.parametrize("english, french", [
+    ("The First Committee adopted it.", "La Première\nCommission l'a adopté."),  # a catalogue wraps lines
+    ("The Office on Drugs and Crime helps.", "L'ONUDC aide."),                  # the acronym is enough
+    ("The Cybersecurity Tech Accord is not a UN text.", "Le Cybersecurity Tech Accord n'est pas un texte de l'ONU."),
+    ("The AU Peace and Security Council met.", "Le Conseil de paix et de sécurité de l'UA s'est réuni."),
+    ("Non-member States may accede.", "Les États non membres peuvent adhérer."),
+    ("Change `\"First Committee\"` to `\"General Assembly\"`.", "Remplacez `\"First Committee\"` par `\"General Assembly\"`."),
+])
+def test_kept_names_longer_terms_and_acronyms_follow_the_terminology_table(english, french):
+    from coursekit.terminology import terminology_problems
+    assert terminology_problems(english, french, _french_terms()) == []

@@ -38,6 +38,8 @@ from pathlib import Path
 
 import yaml
 
+from .terminology import load_terms, terminology_problems
+
 LANGUAGES = {"fr": "Français", "es": "Español"}
 LOCALE_DIR = "locale"
 
@@ -613,7 +615,8 @@ class Problem:
 
 def check(root: Path, languages=tuple(LANGUAGES), complete: bool = False) -> list[Problem]:
     """Every problem of the catalogues, as ``path:line: context: message``: a translation
-    that drops what it must keep, an entry for a text the English file does not have
+    that drops what it must keep or names a UN body otherwise than the terminology table,
+    an entry for a text the English file does not have
     (extra), and with ``complete`` every English text with no usable translation (missing
     or fuzzy)."""
     found: list[Problem] = []
@@ -628,6 +631,7 @@ def check(root: Path, languages=tuple(LANGUAGES), complete: bool = False) -> lis
                 continue
             catalog = read_catalog(path, language)
             terms = glossary_terms(root, language)
+            names = load_terms(root, language)
             for entry in catalog:
                 if not entry.id:
                     continue
@@ -637,6 +641,7 @@ def check(root: Path, languages=tuple(LANGUAGES), complete: bool = False) -> lis
                                                                      "(run `make translations`)"))
                 elif entry.string and not entry.fuzzy:
                     found += [Problem(shown, entry.lineno, where, p) for p in translation_problems(entry.id, entry.string)]
+                    found += [Problem(shown, entry.lineno, where, p) for p in terminology_problems(entry.id, entry.string, names)]
                     found += [Problem(shown, entry.lineno, where, f"{{term}} links to '{target}', which is not a "
                                                                   f"{language} glossary term (locale/glossary-terms.csv)")
                               for target in _term_targets(entry.string) if terms and target.casefold() not in terms]
