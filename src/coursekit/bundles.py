@@ -42,6 +42,9 @@ Open index.html in a web browser. Everything works without a connection: the cha
 quizzes, explorers, the tabletop exercise, search and the final assessment. Your progress is
 kept by this browser, for this copy: open it from the same folder each time.
 
+En français : ouvrez fr/index.html. En español: abra es/index.html. The language menu at the
+top of every page leads to the same page in the other languages.
+
 To run the notebooks yourself (optional), the course/ folder holds them with their data.
 Install Python 3.11 or newer, then once, while connected:
     python -m pip install -r course/requirements/learner.lock
@@ -71,11 +74,12 @@ def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
 def _for_disk(name: str, data: bytes) -> bytes:
     """A file of the built book as it must be to work from disk. Search results normally show
     a snippet of each page, fetched from the page itself; a browser refuses to read another
-    file from disk, so the offline copy lists the pages without snippets."""
-    if name == "_static/documentation_options.js":
+    file from disk, so the offline copy lists the pages without snippets (in each language's
+    book: ``_static/``, ``fr/_static/``, ``es/_static/``)."""
+    if name == "_static/documentation_options.js" or name.endswith("/_static/documentation_options.js"):
         fixed = data.replace(b"SHOW_SEARCH_SUMMARY: true", b"SHOW_SEARCH_SUMMARY: false")
         if fixed == data:
-            raise BundleError("_static/documentation_options.js: SHOW_SEARCH_SUMMARY not found (has Sphinx changed?)")
+            raise BundleError(f"{name}: SHOW_SEARCH_SUMMARY not found (has Sphinx changed?)")
         return fixed
     return data
 
