@@ -103,7 +103,11 @@ clean:
 	rm -rf _build .jupyter_cache .pytest_cache
 
 # Re-execute the notebooks in place so their stored outputs (compared by nbval, shown
-# on GitHub) match the current quiz banks and data. Run after editing either.
+# on GitHub) match the current quiz banks and data. Run after editing either. The French
+# and Spanish notebooks (fr/, es/) are first written again from the English ones and the
+# catalogues, then executed like them.
 notebooks: setup
+	$(BIN)/coursekit translations write
 	COURSEKIT_PROGRESS=$(CURDIR)/_build/notebook-progress.json $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-	  --ExecutePreprocessor.store_widget_state=False --ExecutePreprocessor.record_timing=False notebooks/*.ipynb assessment/*.ipynb
+	  --ExecutePreprocessor.store_widget_state=False --ExecutePreprocessor.record_timing=False \
+	  notebooks/*.ipynb assessment/*.ipynb fr/notebooks/*.ipynb fr/assessment/*.ipynb es/notebooks/*.ipynb es/assessment/*.ipynb

@@ -63,6 +63,15 @@ def test_every_page_names_its_language_and_links_to_itself_in_the_others(built_b
 
 
 @pytest.mark.build
+@pytest.mark.parametrize("language, headers", [("en", "Date Event Symbol Body Status"),
+                                               ("fr", "Date Événement Cote Organe Vérification"),
+                                               ("es", "Fecha Acontecimiento Signatura Órgano Verificación")])
+def test_data_tables_are_headed_in_the_book_s_language(built_book, language, headers):
+    page = (built_book["html"] / BOOKS[language] / "book" / "timeline.html").read_text(encoding="utf-8")
+    assert re.findall(r'<th scope="col">([^<]*)</th>', page) == headers.split()
+
+
+@pytest.mark.build
 def test_the_instructor_edition_has_no_switcher(built_instructor):
     """It exists in English only: a link to a French instructor page would lead nowhere."""
     page = (built_instructor["html"] / "notebooks" / "history.html").read_text(encoding="utf-8")
@@ -88,3 +97,32 @@ def test_a_translated_book_with_a_missing_message_is_not_built(tmp_path, capsys)
     error = capsys.readouterr().err
     assert "fr book (Français) is not built" in error and "locale/fr/LC_MESSAGES/notebooks/history.po: 1 missing" in error
     assert not (tmp_path / "fr").exists()  # nothing written
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_the_committed_french_and_spanish_notebooks_are_written_from_the_catalogues_of_today(language):
+    """fr/ and es/ are what a learner opens in JupyterLab: they must say what the English
+    files and the catalogues say now (run `make notebooks` after a translation changes)."""
+    from coursekit.translations import translated_sources
+
+    stale = [target.relative_to(ROOT).as_posix() for target, text in translated_sources(ROOT, language).items()
+             if not target.is_file() or target.read_text(encoding="utf-8") != text]
+    assert stale == [], "run `make notebooks` and commit fr/ and es/"
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_each_translated_notebook_switches_the_engine_to_its_language_and_shows_it(language):
+    """The language cell comes before any quiz, and the stored quiz outputs are in the language."""
+    import json
+
+    from coursekit import i18n
+
+    with i18n.speaking(language):
+        first = i18n.t("question_n", n=1, total=0).rsplit(" ", 1)[0]  # "Question 1 sur", "Pregunta 1 de"
+    for path in sorted((ROOT / language / "notebooks").glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        assert cells[1]["id"] == "language" and f'"{language}"' in "".join(cells[1]["source"]), path
+        quizzes = [c for c in cells if c["cell_type"] == "code" and "show_quiz(" in "".join(c["source"])]
+        assert quizzes and all(c["outputs"] for c in quizzes), f"{path}: a quiz cell has no stored output"
+        shown = ["".join(c["outputs"][0]["data"]["text/plain"]) for c in quizzes]
+        assert all(text.startswith(first) for text in shown), f"{path}: a quiz is not in {language}: {shown[0][:60]}"

@@ -31,9 +31,11 @@ SCORM_NAME = "un-cyber-course-scorm12.zip"
 SCORM_FILES = Path(__file__).parent / "scorm"
 COURSE_TITLE = "The UN and Cybersecurity: a capacity-building course"
 # What a learner needs to run the notebooks, beside the built book.
-COURSE_FILES = ("notebooks", "assessment", "data", "quizzes", "scenarios", "book/figures", "src", "requirements/learner.lock",
+COURSE_FILES = ("notebooks", "assessment", "fr", "es", "data", "quizzes", "scenarios", "book/figures", "src", "requirements/learner.lock",
                 "pyproject.toml", "README.md", "references.bib")
-_SKIPPED_PARTS = {"__pycache__", ".ipynb_checkpoints", ".jupyter_cache"}
+# Caches, and what running the notebooks writes beside them (as in .gitignore): a learner's own files.
+_SKIPPED_PARTS = {"__pycache__", ".ipynb_checkpoints", ".jupyter_cache",
+                  "my-training-plan.csv", "completion-record.json", "completion-record.html"}
 _FIXED_TIME = (2026, 1, 1, 0, 0, 0)
 
 README = """The UN and Cybersecurity: a capacity-building course (offline copy)
@@ -49,7 +51,8 @@ To run the notebooks yourself (optional), the course/ folder holds them with the
 Install Python 3.11 or newer, then once, while connected:
     python -m pip install -r course/requirements/learner.lock
     python -m pip install -e course
-and open course/notebooks in JupyterLab. See course/README.md.
+and open course/notebooks in JupyterLab (course/fr/notebooks in French, course/es/notebooks
+in Spanish). See course/README.md.
 """
 
 

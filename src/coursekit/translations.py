@@ -143,7 +143,8 @@ def translate_notebook(root: Path, relpath: str, language: str, previous: dict |
     lookup = prose_translations(root, language, relpath).get
     old = {"".join(c["source"]): c for c in (previous or {}).get("cells", [])}
     # After the title cell; the book hides it (remove-cell), JupyterLab shows it.
-    language_cell = {"cell_type": "code", "execution_count": None, "id": "language",
+    ran = old.get(_LANGUAGE_CELL[language], {})  # it shows nothing, but keeps its execution count
+    language_cell = {"cell_type": "code", "execution_count": ran.get("execution_count"), "id": "language",
                      "metadata": {"tags": ["remove-cell"]}, "outputs": [], "source": _LANGUAGE_CELL[language]}
     cells = []
     for number, cell in enumerate(notebook["cells"]):
@@ -191,15 +192,7 @@ def write_sources(root: Path, language: str) -> list[Path]:
     mirroring the English folders. Returns the files that changed. A file is written
     whole or not at all."""
     changed: list[Path] = []
-    for relpath in ["_toc.yml"] + [p for p in source_files(root) if p.endswith((".ipynb", ".md"))]:
-        target = root / language / relpath
-        if relpath == "_toc.yml":
-            text = translated_toc(root, language)
-        elif relpath.endswith(".ipynb"):
-            previous = json.loads(target.read_text(encoding="utf-8")) if target.is_file() else None
-            text = json.dumps(translate_notebook(root, relpath, language, previous), indent=1, ensure_ascii=False) + "\n"
-        else:
-            text = translate_page(root, relpath, language)
+    for target, text in translated_sources(root, language).items():
         if not target.is_file() or target.read_text(encoding="utf-8") != text:
             target.parent.mkdir(parents=True, exist_ok=True)
             temporary = target.with_name(target.name + ".tmp")
@@ -207,6 +200,23 @@ def write_sources(root: Path, language: str) -> list[Path]:
             temporary.replace(target)
             changed.append(target)
     return changed
+
+
+def translated_sources(root: Path, language: str) -> dict[Path, str]:
+    """What ``write_sources`` writes: each file under ``root/<language>/`` and its text (a
+    notebook keeps the stored outputs of the cells that did not change)."""
+    texts = {}
+    for relpath in ["_toc.yml"] + [p for p in source_files(root) if p.endswith((".ipynb", ".md"))]:
+        target = root / language / relpath
+        if relpath == "_toc.yml":
+            texts[target] = translated_toc(root, language)
+        elif relpath.endswith(".ipynb"):
+            previous = json.loads(target.read_text(encoding="utf-8")) if target.is_file() else None
+            texts[target] = json.dumps(translate_notebook(root, relpath, language, previous), indent=1, sort_keys=True,
+                                      ensure_ascii=False) + "\n"  # as nbformat writes it
+        else:
+            texts[target] = translate_page(root, relpath, language)
+    return texts
 
 
 def translated_toc(root: Path, language: str) -> str:
