@@ -558,9 +558,9 @@ _PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][\w.]*(?:![rsa])?(?::[^{}]*)?)\}(
 _SYMBOL = re.compile(r"\b(?:A|S|E|ST|CTOC|UNODC|E/CN\.15)/[A-Za-z0-9./-]*[A-Za-z0-9]|\bC\.N\.[\w.-]+\w")
 _LINK_TARGET = re.compile(r"\]\(([^)\s]+)\)")
 _MARKUP_LINE = re.compile(r"^\s*((?:```+|:::+)\s*(?:\{[^}]*\})?|\([\w-]+\)=|:[\w-]+:.*)\s*$", re.M)
-# A directive option that is text for the reader (a table's caption, an image's alt text):
-# the option stays, its value is translated.
-_TEXT_OPTION = re.compile(r"^(:(?:caption|alt):).*$")
+# A directive option that is text for the reader (a table's caption and column headers, an
+# image's alt text): the option stays, its value is translated.
+_TEXT_OPTION = re.compile(r"^(:(?:caption|headers|alt):).*$")
 _NUMBER = re.compile(r"\d+(?:[ ,.\u00a0\u202f]\d{3})*(?:[.,]\d+)?")
 
 

@@ -154,10 +154,13 @@ def compact(text: str) -> str:
 class DataTableDirective(SphinxDirective):
     """``{coursekit-table} data/file.csv`` with ``:columns: a, b`` (and optional
     ``:sort:`` column): a data file shown as an accessible table, rebuilt when the file
-    changes. Used for the timeline and glossary pages, so they never drift from the data."""
+    changes. Used for the timeline and glossary pages, so they never drift from the data.
+    ``:headers: A, B`` names the columns for the reader (translated with the page, like the
+    caption); without it a column is headed by its name in the file."""
 
     required_arguments = 1
-    option_spec = {"columns": directives.unchanged_required, "sort": directives.unchanged, "caption": directives.unchanged}
+    option_spec = {"columns": directives.unchanged_required, "sort": directives.unchanged,
+                   "caption": directives.unchanged, "headers": directives.unchanged}
 
     def run(self):
         path = _course_root(self.env) / self.arguments[0]
@@ -173,7 +176,11 @@ class DataTableDirective(SphinxDirective):
             raise self.error(f"{path}: no rows, or missing column(s): {', '.join(missing)}")
         if self.options.get("sort"):
             rows.sort(key=lambda r: r[self.options["sort"]].casefold())
-        head = join(html('<th scope="col">{name}</th>', name=c.replace("_", " ").capitalize()) for c in columns)
+        headers = ([h.strip() for h in self.options["headers"].split(",")] if self.options.get("headers")
+                   else [c.replace("_", " ").capitalize() for c in columns])
+        if len(headers) != len(columns):
+            raise self.error(f":headers: names {len(headers)} columns, :columns: {len(columns)}")
+        head = join(html('<th scope="col">{name}</th>', name=name) for name in headers)
         body = join(html("<tr>{cells}</tr>", cells=join(html("<td>{value}</td>", value=r[c]) for c in columns)) for r in rows)
         caption = html("<caption>{caption}</caption>", caption=self.options["caption"]) if self.options.get("caption") else ""
         markup = html('<div class="pst-scrollable-table-container"><table class="table">{caption}'
