@@ -305,3 +305,33 @@ def test_a_translation_that_does_not_use_the_terminology_table_is_reported(engli
 def test_kept_names_longer_terms_and_acronyms_follow_the_terminology_table(english, french):
     from coursekit.terminology import terminology_problems
     assert terminology_problems(english, french, _french_terms()) == []
+
+
+TABLE_PAGE = """# Timeline
+
+```{coursekit-table} data/events.csv
+:columns: date, event, status
+:translate: event
+:caption: Events
+```
+"""
+
+
+def test_the_text_columns_of_a_data_table_are_messages_and_an_edited_cell_becomes_fuzzy(course):
+    (course / "data").mkdir()
+    events = course / "data" / "events.csv"
+    events.write_text("date,event,status\n1998-12-04,The GA adopts a resolution.,VERIFIED\n"
+                      "2004-01-01,A group meets.,VERIFIED\n2005-01-01,A group meets.,REPORTED\n", encoding="utf-8")
+    (course / "book" / "timeline.md").write_text(TABLE_PAGE, encoding="utf-8")
+    messages = catalogs.table_messages(course)["data/events"]
+    # One message per distinct text of the listed column, the column as context; the date and
+    # the status tag are not text to translate.
+    assert sorted({(m.msgid, m.context) for m in messages}) == [("A group meets.", "event"),
+                                                                 ("The GA adopts a resolution.", "event")]
+    catalogs.update(course, ("fr",))
+    table = catalogs.catalog_path(course, "fr", "data/events")
+    _translate(table, "fr", {"A group meets.": "Un groupe se réunit."})
+    events.write_text(events.read_text(encoding="utf-8").replace("A group meets.", "A group meets again."), encoding="utf-8")
+    catalogs.update(course, ("fr",))
+    entry = catalogs.read_catalog(table, "fr").get("A group meets again.", context="event")
+    assert entry.fuzzy and entry.string == "Un groupe se réunit."

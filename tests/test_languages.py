@@ -66,9 +66,25 @@ def test_every_page_names_its_language_and_links_to_itself_in_the_others(built_b
 @pytest.mark.parametrize("language, headers", [("en", "Date Event Symbol Body Status"),
                                                ("fr", "Date Événement Cote Organe Vérification"),
                                                ("es", "Fecha Acontecimiento Signatura Órgano Verificación")])
-def test_data_tables_are_headed_in_the_book_s_language(built_book, language, headers):
+def test_data_tables_are_in_the_book_s_language(built_book, language, headers):
+    """Headers, and the cells of the columns the page translates (events, who acted); the
+    data file's own values (date, symbol, status tag) stay as they are."""
+    import csv
+    import html
+
+    from coursekit.translations import catalog_translations
+
     page = (built_book["html"] / BOOKS[language] / "book" / "timeline.html").read_text(encoding="utf-8")
     assert re.findall(r'<th scope="col">([^<]*)</th>', page) == headers.split()
+    first = next(csv.DictReader((ROOT / "data" / "timeline.csv").open(encoding="utf-8", newline="")))
+    cells = [html.unescape(c) for c in re.findall(r"<td>(.*?)</td>", re.search(r"<tbody><tr>(.*?)</tr>", page).group(1))]
+    if language == "en":
+        assert cells == [first[c] for c in ("date", "event", "symbol", "body", "status")]
+    else:
+        texts = catalog_translations(catalog_path(ROOT, language, "data/timeline"), language)
+        assert cells == [first["date"], texts[first["event"], "event"][0], first["symbol"],
+                         texts[first["body"], "body"][0], first["status"]]
+        assert cells[1] != first["event"]
 
 
 @pytest.mark.build

@@ -399,7 +399,43 @@ def interface_messages(root: Path) -> list[Message]:
 def english_catalogs(root: Path) -> dict[str, list[Message]]:
     """Catalogue name -> its English messages, for every file with learner text."""
     catalogs = {catalog_name(path): extract(root, path) for path in source_files(root)}
+    catalogs.update(table_messages(root))
     catalogs["interface"] = interface_messages(root)
+    return catalogs
+
+
+# A data table in a page: ```{coursekit-table} data/x.csv followed by its option lines.
+_TABLE = re.compile(r"^```\{coursekit-table\}[ \t]+(\S+)[ \t]*\n((?::[\w-]+:.*\n)*)", re.M)
+
+
+def shown_tables(root: Path) -> dict[str, set[str]]:
+    """Data file -> the columns that book pages show as text to translate (their
+    ``:translate:`` option): a date, a symbol or a status tag is not listed, and stays."""
+    found: dict[str, set[str]] = {}
+    for page in sorted((root / "book").glob("*.md")):
+        for match in _TABLE.finditer(page.read_text(encoding="utf-8")):
+            options = dict(re.findall(r"^:([\w-]+):[ \t]*(.*)$", match.group(2), re.M))
+            columns = {c.strip() for c in options.get("translate", "").split(",") if c.strip()}
+            if columns:
+                found.setdefault(match.group(1), set()).update(columns)
+    return found
+
+
+def table_messages(root: Path) -> dict[str, list[Message]]:
+    """One catalogue per data file shown in a table (``data/timeline``): a message per
+    distinct text of a translated column, the column as its context. The file keeps one
+    set of values; each language supplies how its table shows them."""
+    import csv
+
+    catalogs: dict[str, list[Message]] = {}
+    for relpath, columns in shown_tables(root).items():
+        if not (root / relpath).is_file():  # the book build names the page and the missing file
+            continue
+        with (root / relpath).open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            messages = [Message(row[column], relpath, reader.line_num, column)
+                        for row in reader for column in sorted(columns) if (row.get(column) or "").strip()]
+        catalogs[catalog_name(relpath)] = messages
     return catalogs
 
 

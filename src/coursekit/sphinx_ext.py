@@ -34,7 +34,7 @@ from .course import chapter_slugs
 from .loader import QuizValidationError, load_bank, load_banks
 from .markup import html, join
 from .render_html import render_progress_html, render_quiz_html
-from .translations import load_translated_bank, load_translated_scenario
+from .translations import catalog_translations, load_translated_bank, load_translated_scenario
 
 STATIC_DIR = Path(__file__).parent / "static"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -156,11 +156,14 @@ class DataTableDirective(SphinxDirective):
     ``:sort:`` column): a data file shown as an accessible table, rebuilt when the file
     changes. Used for the timeline and glossary pages, so they never drift from the data.
     ``:headers: A, B`` names the columns for the reader (translated with the page, like the
-    caption); without it a column is headed by its name in the file."""
+    caption); without it a column is headed by its name in the file. ``:translate: b``: in
+    a French or Spanish book, the texts of these columns come from the file's catalogue
+    (``locale/<lang>/LC_MESSAGES/data/<file>.po``); the file itself stays English."""
 
     required_arguments = 1
     option_spec = {"columns": directives.unchanged_required, "sort": directives.unchanged,
-                   "caption": directives.unchanged, "headers": directives.unchanged}
+                   "caption": directives.unchanged, "headers": directives.unchanged,
+                   "translate": directives.unchanged}
 
     def run(self):
         path = _course_root(self.env) / self.arguments[0]
@@ -174,6 +177,12 @@ class DataTableDirective(SphinxDirective):
         missing = [c for c in columns if rows and c not in rows[0]]
         if not rows or missing:
             raise self.error(f"{path}: no rows, or missing column(s): {', '.join(missing)}")
+        translated = [c.strip() for c in self.options.get("translate", "").split(",") if c.strip()]
+        if translated and i18n.language() != i18n.ENGLISH:
+            catalogue = catalog_path(_course_root(self.env), i18n.language(), Path(self.arguments[0]).with_suffix("").as_posix())
+            self.env.note_dependency(str(catalogue))
+            texts = catalog_translations(catalogue, i18n.language())
+            rows = [{**r, **{c: texts.get((r[c], c), (r[c],))[0] for c in translated if c in r}} for r in rows]
         if self.options.get("sort"):
             rows.sort(key=lambda r: r[self.options["sort"]].casefold())
         headers = ([h.strip() for h in self.options["headers"].split(",")] if self.options.get("headers")
