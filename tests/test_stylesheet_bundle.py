@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from coursekit.sphinx_stylesheet import _merged_order, _top_level_split, class_words, unused_rules_removed
 
 
@@ -50,8 +52,19 @@ def _stylesheets(page: Path) -> list[str]:
     return re.findall(r'<link\b(?=[^>]*rel="stylesheet")[^>]*href="([^"]+)"', head)
 
 
-def test_every_page_loads_one_stylesheet_that_holds_every_part(built_book):
-    html = built_book["html"]
+# Each book of the site has its own stylesheet: English at the top, French and Spanish inside.
+BOOKS = ["", "fr", "es"]
+
+
+def _book_pages(site: Path, book: str) -> list[Path]:
+    html = site / book
+    return [p for p in html.rglob("*.html")
+            if p.parts[len(html.parts)] not in ("_static", *BOOKS) and p.name != "index.html"]
+
+
+@pytest.mark.parametrize("book", BOOKS)
+def test_every_page_loads_one_stylesheet_that_holds_every_part(built_book, book):
+    html = built_book["html"] / book
     bundles = sorted((html / "_static" / "styles").glob("course.*.css"))
     assert len(bundles) == 1, bundles
     css = bundles[0].read_text(encoding="utf-8")
@@ -66,16 +79,17 @@ def test_every_page_loads_one_stylesheet_that_holds_every_part(built_book):
         assert (bundles[0].parent / url).resolve().is_file(), url
     # Rules the course's own pages and scripts need are kept (quiz feedback, dark mode, icons).
     assert ".ck-feedback" in css and 'html[data-theme="dark"]' in css and ".fa-bars" in css
-    pages = [p for p in html.rglob("*.html") if p.parts[len(html.parts)] != "_static" and p.name != "index.html"]
+    pages = _book_pages(built_book["html"], book)
     assert len(pages) > 20
     for page in pages:
         assert [Path(h).name for h in _stylesheets(page)] == [bundles[0].name], page.relative_to(html)
 
 
-def test_files_no_page_loads_are_not_shipped(built_book):
+@pytest.mark.parametrize("book", BOOKS)
+def test_files_no_page_loads_are_not_shipped(built_book, book):
     """Jupyter Book ships sphinx-design, thebe and toggle files whether or not a page uses them;
     a learner who saves the course would download them for nothing."""
-    static = built_book["html"] / "_static"
+    static = built_book["html"] / book / "_static"
     for name in ("sphinx-design.min.css", "design-tabs.js", "sphinx-thebe.css", "sphinx-thebe.js",
                  "togglebutton.css", "togglebutton.js"):
         assert not (static / name).exists(), name
