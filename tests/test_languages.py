@@ -142,3 +142,10 @@ def test_each_translated_notebook_switches_the_engine_to_its_language_and_shows_
         assert quizzes and all(c["outputs"] for c in quizzes), f"{path}: a quiz cell has no stored output"
         shown = ["".join(c["outputs"][0]["data"]["text/plain"]) for c in quizzes]
         assert all(text.startswith(first) for text in shown), f"{path}: a quiz is not in {language}: {shown[0][:60]}"
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("language, label", [("en", "Sources: "), ("fr", "Sources\u00a0: "), ("es", "Fuentes: ")])
+def test_the_tabletop_names_its_sources_in_the_book_s_language(built_book, language, label):
+    page = (built_book["html"] / BOOKS[language] / "notebooks" / "capstone.html").read_text(encoding="utf-8")
+    assert f'<p class="ck-sources">{label}un-a-70-174' in page

@@ -33,6 +33,7 @@ WORDS = {
     "step": "Decision {n}",
     "nojs": "Without JavaScript, follow the links to play: each choice jumps to what happens next.",
     "go_to": "go to",
+    "sources": "Sources: {sources}",
 }
 
 
@@ -176,16 +177,16 @@ def render_tabletop_html(s: Scenario) -> Markup:
         sections.append(html('<section class="ck-tt-node" id="{uid}-{name}" data-node="{name}" aria-label="{name}">'
                              '<div class="ck-tt-text">{text}</div>{body}</section>',
                              uid=uid, name=name, text=md_block(node.text), body=body))
-    flat = {k: v for k, v in words().items() if isinstance(v, str)}
+    flat = {k: v for k, v in words().items() if isinstance(v, str) and k != "sources"}  # the script needs the rest
     data_attrs = join((html('data-w-{key}="{value}"', key=k.replace("_", "-"), value=v) for k, v in flat.items()), " ")
     return html(
         '<div class="ck-tabletop" id="{uid}" data-start="{start}" {data_attrs}>'
         '<div class="ck-tt-intro">{intro}</div>'
         '<p class="ck-nojs">{nojs}</p>'
         '<div class="ck-tt-nodes">{sections}</div>'
-        '<p class="ck-sources">Sources: {sources}</p></div>',
+        '<p class="ck-sources">{sources}</p></div>',
         uid=uid, start=s.start, data_attrs=data_attrs, intro=md_block(s.intro), nojs=words()["nojs"],
-        sections=join(sections), sources=", ".join(s.sources))
+        sections=join(sections), sources=words()["sources"].format(sources=", ".join(s.sources)))
 
 
 def plain_text(s: Scenario) -> str:
