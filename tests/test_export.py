@@ -483,3 +483,25 @@ def test_qti_of_a_small_bank_matches_a_literal_table(mini):
     match = items[2]
     labels = {l.get("ident"): l.findtext(f".//{QTI}mattext") for l in match.iter(f"{QTI}response_label")}
     assert labels == {"answer_1": "crime", "answer_2": "telecoms", "answer_3": "weather"}
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_an_export_in_french_or_spanish_has_the_same_questions_and_answers(banks, language, tmp_path):
+    """`coursekit export --language fr`: the text of the language, the ids, types and correct
+    answers of the English banks; GIFT still parses with the independent parser."""
+    from coursekit import i18n
+    from coursekit.cli import main as cli
+    from coursekit.translations import translate_bank
+
+    translated = {slug: translate_bank(bank, language, ROOT) for slug, bank in banks.items()}
+    with i18n.speaking(language):
+        _check_gift(_gift_parse(export.to_gift(translated), tmp_path), translated)
+        _check_qti(export.to_qti_zip(translated), translated)
+    rows = {}
+    for code in ("en", language):
+        assert cli(["export", "--language", code, "--root", str(ROOT), "-f", "csv", "-o", str(tmp_path / code),
+                    str(ROOT / "quizzes")]) == 0
+        rows[code] = list(csv.DictReader((tmp_path / code / "quizzes.csv").open(encoding="utf-8", newline="")))
+    same = ("chapter", "group", "id", "type", "objectives", "sources")
+    assert [[r[k] for k in same] for r in rows["en"]] == [[r[k] for k in same] for r in rows[language]]
+    assert all(en["prompt"] != other["prompt"] for en, other in zip(rows["en"], rows[language]))

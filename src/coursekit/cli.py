@@ -25,7 +25,7 @@ from pathlib import Path
 
 from urllib.parse import quote, urlencode
 
-from . import agendas, export, handouts, validate
+from . import agendas, export, handouts, i18n, validate
 from .catalogs import LANGUAGES
 from .loader import QuizValidationError, bank_files, load_banks
 from .model import json_schema
@@ -109,8 +109,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not banks:
         print(f"coursekit export: no quiz banks in {', '.join(args.paths)}", file=sys.stderr)
         return 2
+    if args.language != i18n.ENGLISH:  # the same questions and answers, the language's text
+        from .translations import translate_bank
+
+        try:
+            banks = {slug: translate_bank(bank, args.language, Path(args.root)) for slug, bank in banks.items()}
+        except QuizValidationError as exc:
+            return _report(exc)
     # Everything is made in memory first: a bad bank never leaves half the files written.
-    files = export.all_exports(banks)
+    with i18n.speaking(args.language):
+        files = export.all_exports(banks)
     wanted = {"gift": ["quizzes.gift"], "qti": ["quizzes-canvas-qti.zip"], "csv": ["quizzes.csv"], "all": list(files)}[args.format]
     out = Path(args.out)
     try:
@@ -263,6 +271,9 @@ def _build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("paths", nargs="*", default=["quizzes"], metavar="PATH", help="quiz banks (default: quizzes)")
     exporter.add_argument("--out", "-o", default="_build/export", help="folder to write to (default: _build/export)")
     exporter.add_argument("--format", "-f", choices=["all", "gift", "qti", "csv"], default="all")
+    exporter.add_argument("--language", "-l", choices=[i18n.ENGLISH, *LANGUAGES], default=i18n.ENGLISH,
+                          help="the language of the questions' text (default: en); ids and answers are the same")
+    exporter.add_argument("--root", default=".", help="the course folder, for --language's catalogues (default: .)")
     exporter.set_defaults(func=cmd_export)
 
     agenda = sub.add_parser("agendas", help="print the workshop agendas (Markdown), timed from the chapters")
