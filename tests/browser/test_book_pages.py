@@ -384,3 +384,17 @@ def test_language_switcher_leads_to_the_same_page_by_keyboard(page: Page, book_u
     page.get_by_role("navigation", name="Language").get_by_role("link", name="Français").click()
     page.wait_for_url(f"{book_url}/fr/notebooks/history.html")
     expect(page.get_by_role("heading", level=1)).to_contain_text("De 1998 au Mécanisme mondial")
+
+
+@pytest.mark.parametrize("book, word", [("", "cybercrime"), ("fr/", "cybercriminalité"), ("es/", "ciberdelincuencia")])
+def test_search_works_within_each_language(page: Page, book_url, book, word):
+    """Each book has its own search index: a word of its language finds its chapters, and
+    every result stays in that book."""
+    page.goto(f"{book_url}/{book}search.html?q={word}")
+    results = page.locator("#search-results li a")
+    expect(results.first).to_be_visible(timeout=15000)
+    hrefs = results.evaluate_all("links => links.map(a => a.href)")
+    assert any(h.split("#")[0].endswith(f"/{book}notebooks/cybercrime.html") for h in hrefs), hrefs
+    other_books = [b for b in BOOKS if b and b != book]
+    assert all(h.startswith(f"{book_url}/{book}") and not any(f"/{b}" in h[len(book_url):] for b in other_books)
+               for h in hrefs), hrefs
