@@ -267,3 +267,20 @@ def test_a_translation_does_not_make_the_key_stand_out_by_length(language):
         english, translated = load_bank(path), load_translated_bank(path, language, ROOT)
         longest, allowed = longest_keys(translated)
         assert len(longest) <= max(allowed, len(longest_keys(english)[0])), (path.name, longest)
+
+
+@pytest.mark.parametrize("language, first, other", [("en", "1 July 2004", "28 September 2027"),
+                                                    ("fr", "1er juillet 2004", "28 septembre 2027"),
+                                                    ("es", "1 de julio de 2004", "28 de septiembre de 2027")])
+def test_a_date_in_full_is_written_as_the_notebook_s_language_writes_it(language, first, other):
+    """Whatever the computer's locale: strftime's %B would say 'September' in every language."""
+    import datetime
+
+    import pandas as pd
+
+    from coursekit import i18n, long_date
+
+    with i18n.speaking(language):
+        assert long_date("2004-07-01") == first
+        assert long_date(pd.Timestamp("2027-06-30") + pd.Timedelta(days=90)) == other
+        assert long_date(datetime.date(2027, 9, 28)) == other

@@ -13,11 +13,11 @@ Public API (everything else is private):
 """
 
 from .grading import grade
-from .i18n import use_language
+from .i18n import long_date, use_language
 from .loader import QuizValidationError, load_bank
 from .paths import data_file
 
-__all__ = ["show_quiz", "show_explorer", "show_tabletop", "show_final_assessment", "show_progress", "data_file", "load_bank", "QuizValidationError", "grade", "use_language"]
+__all__ = ["show_quiz", "show_explorer", "show_tabletop", "show_final_assessment", "show_progress", "data_file", "load_bank", "QuizValidationError", "grade", "use_language", "long_date"]
 
 
 def __getattr__(name):  # imported lazily: the display layer pulls in IPython

@@ -13,6 +13,7 @@ French notebook's cell after its title does it; the French book build does it fr
 from __future__ import annotations
 
 from contextlib import contextmanager
+from datetime import date
 
 STRINGS: dict[str, str] = {
     "check": "Check",
@@ -85,6 +86,24 @@ def language() -> str:
 def uses_decimal_comma() -> bool:
     """Whether learners in the current language write 3,5 for three and a half."""
     return _language in ("fr", "es")
+
+
+# How each language writes a date in full. Fixed by the language, not by the computer's
+# locale settings (which differ between Windows, macOS and Linux, and are often English).
+_MONTHS = {
+    "en": "January February March April May June July August September October November December".split(),
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split(),
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split(),
+}
+_LONG_DATE = {"en": "{day} {month} {year}", "fr": "{day} {month} {year}", "es": "{day} de {month} de {year}"}
+
+
+def long_date(value) -> str:
+    """A date as the current language writes it in full: '1 July 2004', '1er juillet 2004',
+    '1 de julio de 2004'. ``value``: a date, a pandas Timestamp or an ISO text ('2004-07-01')."""
+    day = date.fromisoformat(str(value)[:10])
+    shown_day = "1er" if _language == "fr" and day.day == 1 else str(day.day)
+    return _LONG_DATE[_language].format(day=shown_day, month=_MONTHS[_language][day.month - 1], year=day.year)
 
 
 def words(table: str, english: dict) -> dict:
