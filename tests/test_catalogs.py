@@ -307,6 +307,67 @@ def test_kept_names_longer_terms_and_acronyms_follow_the_terminology_table(engli
     assert terminology_problems(english, french, _french_terms()) == []
 
 
+def _terms(tmp_path, rows: str, language: str):
+    from coursekit.terminology import load_terms
+    (tmp_path / "locale").mkdir(exist_ok=True)
+    (tmp_path / "locale" / "terminology.csv").write_text(
+        "id,en,en_short,fr,fr_short,es,es_short,fr_status,es_status,source,note\n" + rows, encoding="utf-8")
+    return load_terms(tmp_path, language)
+
+
+def test_a_name_is_enforced_only_in_the_language_where_it_is_verified(tmp_path):
+    from coursekit.terminology import terminology_problems
+    row = "third-committee,Third Committee,,Troisième Commission,,Tercera Comisión,,VERIFIED,TO-CHECK,,\n"
+    assert terminology_problems("The Third Committee met.", "Le Troisième Comité s'est réuni.",
+                                _terms(tmp_path, row, "fr"))
+    assert terminology_problems("The Third Committee met.", "El Tercer Comité se reunió.",
+                                _terms(tmp_path, row, "es")) == []
+
+
+@pytest.mark.parametrize("english, spanish, reported", [
+    # a capitalised term is a name: the generic phrase is not the UN programme
+    ("UNDP is a development programme.", "El PNUD es un programa de desarrollo.", False),
+    ("The UN Development Programme helps.", "Un programa de desarrollo ayuda.", True),
+    # a quoted title keeps its official wording, which may differ from the table
+    ('It adopted "Creation of a global culture of cybersecurity".',
+     "Aprobó «Creación de una cultura mundial de seguridad cibernética».", False),
+    ("It adopted 'Creation of a global culture of cybersecurity' in 2002.",
+     "Aprobó «Creación de una cultura mundial de seguridad cibernética» en 2002.", False),
+    ("A global culture of cybersecurity is the aim.", "Una cultura de seguridad cibernética es el objetivo.", True),
+    ("The Council of Europe's view of a global culture of cybersecurity differs.",  # an apostrophe opens no quote
+     "La opinión del Consejo de Europa sobre una cultura de seguridad cibernética difiere.", True),
+])
+def test_names_match_as_written_and_quoted_titles_are_left_to_their_official_wording(tmp_path, english, spanish, reported):
+    from coursekit.terminology import terminology_problems
+    rows = ("undp,Development Programme,UNDP,Programme des Nations Unies pour le développement,PNUD,"
+            "Programa de las Naciones Unidas para el Desarrollo,PNUD,VERIFIED,VERIFIED,,\n"
+            "global-culture-of-cybersecurity,global culture of cybersecurity,,culture mondiale de la cybersécurité,,"
+            "cultura mundial de ciberseguridad,,VERIFIED,VERIFIED,,\n")
+    assert bool(terminology_problems(english, spanish, _terms(tmp_path, rows, "es"))) is reported
+
+
+def test_check_holds_running_text_to_the_table_but_not_the_answers_a_learner_may_type(course):
+    (course / "locale").mkdir(exist_ok=True)
+    (course / "locale" / "terminology.csv").write_text(
+        "id,en,en_short,fr,fr_short,es,es_short,fr_status,es_status,source,note\n"
+        "third-committee,Third Committee,,Troisième Commission,,Tercera Comisión,,VERIFIED,VERIFIED,,\n",
+        encoding="utf-8")
+    bank = BANK + """  - id: q2
+    type: short-text
+    objectives: [demo-a]
+    prompt: Which Committee of the Assembly carries the crime track?
+    accept: [Third Committee]
+    explanation: The Third Committee does.
+    sources: [key]
+"""
+    (course / "quizzes" / "demo.yml").write_text(bank.replace("check-1: [q1]", "check-1: [q1, q2]"), encoding="utf-8")
+    catalogs.update(course, ("fr",))
+    _translate(catalogs.catalog_path(course, "fr", "quizzes/demo"), "fr",
+               {"Third Committee": "Troisième Comité", "The Third Committee does.": "Le Troisième Comité."})
+    assert [(p.where, "Third Committee" in p.message) for p in catalogs.check(course, ("fr",))] == [
+        ("q2/explanation", True)]
+
+
 TABLE_PAGE = """# Timeline
 
 ```{coursekit-table} data/events.csv
